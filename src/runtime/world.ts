@@ -1,0 +1,58 @@
+/**
+ * The one interface the UI and the store use to drive a simulation, whether both hosts run in two
+ * Web Workers over SharedArrayBuffers (`WorkerWorld`) or in-process on the main thread
+ * (`InProcessWorld`, the fallback when the page is not cross-origin isolated).
+ *
+ * Per-frame data (page-state maps, the committed tick) is read straight from memory through
+ * `frame()`; it never goes through React state. Low-frequency changes (status, errors, new events)
+ * are pushed to subscribers.
+ */
+import type { SimEvent } from '../sim/events'
+import type { UserInput } from '../sim/inputs'
+import type { Scenario } from '../sim/scenario'
+
+export type WorldKind = 'workers' | 'in-process'
+
+export interface HostFrame {
+  /** One byte per page (PAGE flags). A live view: read it, never write it. */
+  readonly pageState: Uint8Array
+}
+
+export interface WorldFrame {
+  /** Ticks both hosts have completed. */
+  readonly tick: number
+  readonly hosts: readonly [HostFrame, HostFrame]
+}
+
+export type WorldStatus =
+  | { readonly state: 'starting' }
+  | { readonly state: 'ready'; readonly tick: number; readonly running: boolean }
+  | { readonly state: 'error'; readonly host: 'A' | 'B' | 'runtime'; readonly message: string }
+
+export interface WorldListener {
+  status?(status: WorldStatus): void
+  /** New events, in canonical order, as they are committed. */
+  events?(batch: readonly SimEvent[]): void
+}
+
+export interface World {
+  readonly kind: WorldKind
+  /** Resolves when both hosts are up (workers started and answered with the protocol version). */
+  ready(): Promise<void>
+  /** Replaces the running scenario (both hosts rebuilt at tick 0). */
+  load(scenario: Scenario): Promise<void>
+  /** Runs continuously at `ticksPerSecond` of simulated ticks per wall second. */
+  play(ticksPerSecond: number): void
+  pause(): void
+  /** Runs exactly `n` more ticks, then stops. */
+  step(n?: number): Promise<void>
+  /** Runs until `tick` ticks have completed (forward only here; time travel builds on snapshots). */
+  runTo(tick: number): Promise<void>
+  /** Logs a user input; it applies at the next tick to run. */
+  input(input: UserInput): void
+  /** Reads the current published frame (zero-copy views). */
+  frame(): WorldFrame
+  status(): WorldStatus
+  subscribe(listener: WorldListener): () => void
+  dispose(): void
+}
