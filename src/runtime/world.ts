@@ -54,5 +54,13 @@ export interface World {
   frame(): WorldFrame
   status(): WorldStatus
   subscribe(listener: WorldListener): () => void
+  /** Every committed event so far, in canonical order. */
+  events(): readonly SimEvent[]
+  /** Rolling hash of the committed event log (equal across runtimes for equal inputs). */
+  eventLogHash(): string
+  /** The scenario currently loaded. */
+  scenario(): Scenario | undefined
+  /** Tears the hosts down and loads the current scenario again from tick 0 (after a failure). */
+  restart(): Promise<void>
   dispose(): void
 }

@@ -75,6 +75,11 @@ function applyCoreInput(ctx: HostContext, input: CoreInput): void {
     case 'fault.loss':
       host.link.lossRate = input.rate
       return
+    case 'debug.throw':
+      if (input.host === host.id) {
+        throw new Error(`injected failure on host ${host.id === 0 ? 'A' : 'B'} at tick ${tick}`)
+      }
+      return
   }
 }
 
@@ -82,7 +87,8 @@ function isCoreInput(input: UserInput): input is CoreInput {
   return (
     input.type === 'debug.setPageState' ||
     input.type === 'fault.linkDown' ||
-    input.type === 'fault.loss'
+    input.type === 'fault.loss' ||
+    input.type === 'debug.throw'
   )
 }
 

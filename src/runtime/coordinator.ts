@@ -1,0 +1,457 @@
+/**
+ * SharedWorld: the main-thread side of the two-worker runtime. It never blocks: it stores TARGET,
+ * bumps WAKE, reads DONE words and drains the event rings from a scheduled pump (requestAnimationFrame
+ * in the browser, timers in Node). The same class drives browser Web Workers and Node worker_threads;
+ * only `spawn` and `schedule` differ.
+ */
+import { compareEvents, hashEvent, type HostId, type SimEvent } from '../sim/events'
+import { createHasher, digest, type Hasher } from '../sim/hash'
+import type { AppliedInput, UserInput } from '../sim/inputs'
+import { memoryLayout } from '../sim/memory'
+import type { Scenario } from '../sim/scenario'
+import { PROTOCOL_VERSION, type FromHost, type ToHost } from './protocol'
+import { drainEvents, writeInput } from './wire/codec'
+import {
+  createControlBuffer,
+  CTL,
+  openPublished,
+  PUB_HEADER_INTS,
+  publishedBytes,
+  RING_BYTES,
+  type LoadBuffers,
+  type PublishedViews,
+} from './wire/layout'
+import { createRingBuffer, openRing, type Ring } from './wire/ring'
+import type { HostFrame, World, WorldFrame, WorldListener, WorldStatus } from './world'
+
+/** A host worker as the coordinator sees it (a Web Worker or a Node worker_thread). */
+export interface HostEndpoint {
+  post(message: ToHost): void
+  /** Registers the message handler (called once). */
+  listen(onMessage: (m: FromHost) => void, onFailure: (message: string) => void): void
+  terminate(): void
+}
+
+export interface SharedWorldOptions {
+  readonly spawn: (host: HostId) => HostEndpoint
+  /** Schedules the next pump (rAF in the browser). */
+  readonly schedule: (pump: () => void) => void
+  readonly now: () => number
+  /** Watchdog: a run with no progress for this long is reported as a hung host. */
+  readonly stallMs?: number
+}
+
+interface LoadState {
+  readonly epoch: number
+  readonly scenario: Scenario
+  readonly eventRings: readonly [Ring, Ring]
+  readonly inputRings: readonly [Ring, Ring]
+  readonly published: readonly [PublishedViews, PublishedViews]
+  readonly frames: readonly [Uint8Array, Uint8Array]
+  /** Per host: drained events not yet committed (tick >= committed). */
+  readonly pending: [SimEvent[], SimEvent[]]
+  readonly inputs: AppliedInput[]
+  /** Last consistent copies of the published page-state maps. */
+  readonly pageCopies: readonly [Uint8Array, Uint8Array]
+  readonly headerCopies: readonly [Int32Array, Int32Array]
+  readonly scratchPages: readonly [Uint8Array, Uint8Array]
+  readonly scratchHeaders: readonly [Int32Array, Int32Array]
+}
+
+/** Simulated ticks the runtime may run ahead of what the UI has drained, per pump. */
+const MAX_AHEAD = 50_000
+
+export class SharedWorld implements World {
+  readonly kind = 'workers' as const
+  private readonly opts: SharedWorldOptions
+  private readonly ctlBuffer = createControlBuffer()
+  private readonly ctl = new Int32Array(this.ctlBuffer)
+  private endpoints: [HostEndpoint, HostEndpoint] | undefined
+  private readyPromise: Promise<void> | undefined
+  private st: WorldStatus = { state: 'starting' }
+  private load_: LoadState | undefined
+  private readonly listeners = new Set<WorldListener>()
+  private readonly log: SimEvent[] = []
+  private hasher: Hasher = createHasher(0xe7e7)
+  private playing = false
+  private ticksPerSecond = 0
+  private targetF = 0
+  private lastPump = 0
+  private pumpScheduled = false
+  private disposed = false
+  private waiters: { tick: number; resolve: () => void; reject: (e: Error) => void }[] = []
+  private loadWaiters = new Map<HostId, () => void>()
+  private watch = { committed: 0, beats: 0, since: 0 }
+  private readonly watchdogTimer: ReturnType<typeof setInterval>
+
+  constructor(opts: SharedWorldOptions) {
+    this.opts = opts
+    this.watchdogTimer = setInterval(() => this.watchdog(), 500)
+  }
+
+  ready(): Promise<void> {
+    this.readyPromise ??= this.start()
+    return this.readyPromise
+  }
+
+  private start(): Promise<void> {
+    const endpoints: [HostEndpoint, HostEndpoint] = [this.opts.spawn(0), this.opts.spawn(1)]
+    this.endpoints = endpoints
+    const ready = endpoints.map(
+      (ep, i) =>
+        new Promise<void>((resolve, reject) => {
+          ep.listen(
+            (m) => {
+              if (m.type === 'ready') {
+                if (m.version !== PROTOCOL_VERSION) {
+                  reject(
+                    new Error(
+                      `host worker speaks protocol ${m.version}, expected ${PROTOCOL_VERSION}`,
+                    ),
+                  )
+                } else resolve()
+              } else this.onHostMessage(m)
+            },
+            (message) => {
+              this.fail(i === 0 ? 'A' : 'B', message)
+              reject(new Error(message))
+            },
+          )
+          ep.post({
+            type: 'init',
+            version: PROTOCOL_VERSION,
+            host: i as HostId,
+            ctl: this.ctlBuffer,
+          })
+        }),
+    )
+    return Promise.all(ready).then(() => {
+      if (this.st.state === 'starting') this.setStatus({ state: 'ready', tick: 0, running: false })
+    })
+  }
+
+  private onHostMessage(m: FromHost): void {
+    switch (m.type) {
+      case 'ready':
+        return
+      case 'loaded':
+        if (this.load_ && m.epoch === this.load_.epoch) this.loadWaiters.get(m.host)?.()
+        return
+      case 'error':
+        this.fail(
+          m.host === 0 ? 'A' : 'B',
+          m.tick >= 0 ? `${m.message} (tick ${m.tick})` : m.message,
+        )
+        return
+    }
+  }
+
+  private fail(host: 'A' | 'B' | 'runtime', message: string): void {
+    if (this.st.state === 'error') return
+    this.playing = false
+    this.setStatus({ state: 'error', host, message })
+    for (const w of this.waiters) w.reject(new Error(`host ${host}: ${message}`))
+    this.waiters = []
+  }
+
+  private setStatus(s: WorldStatus): void {
+    this.st = s
+    for (const l of this.listeners) l.status?.(s)
+  }
+
+  async load(scenario: Scenario): Promise<void> {
+    await this.ready()
+    const endpoints = this.endpoints
+    if (!endpoints) throw new Error('runtime not started')
+    // Stop everything of the previous epoch first: TARGET 0, new epoch, wake every waiter.
+    this.playing = false
+    Atomics.store(this.ctl, CTL.TARGET, 0)
+    const epoch = Atomics.add(this.ctl, CTL.EPOCH, 1) + 1
+    this.bumpWake()
+    const sizes = [memoryLayout(scenario, 0), memoryLayout(scenario, 1)] as const
+    const buffers: LoadBuffers = {
+      linkAB: createRingBuffer(RING_BYTES.link),
+      linkBA: createRingBuffer(RING_BYTES.link),
+      events: [createRingBuffer(RING_BYTES.events), createRingBuffer(RING_BYTES.events)],
+      inputs: [createRingBuffer(RING_BYTES.inputs), createRingBuffer(RING_BYTES.inputs)],
+      frames: [
+        new SharedArrayBuffer(sizes[0].frameBytes),
+        new SharedArrayBuffer(sizes[1].frameBytes),
+      ],
+      published: [
+        new SharedArrayBuffer(publishedBytes(sizes[0].pageCount)),
+        new SharedArrayBuffer(publishedBytes(sizes[1].pageCount)),
+      ],
+    }
+    const published = [
+      openPublished(buffers.published[0], sizes[0].pageCount),
+      openPublished(buffers.published[1], sizes[1].pageCount),
+    ] as const
+    this.load_ = {
+      epoch,
+      scenario,
+      eventRings: [
+        openRing(buffers.events[0], 'events A'),
+        openRing(buffers.events[1], 'events B'),
+      ],
+      inputRings: [
+        openRing(buffers.inputs[0], 'inputs A'),
+        openRing(buffers.inputs[1], 'inputs B'),
+      ],
+      published,
+      frames: [new Uint8Array(buffers.frames[0]), new Uint8Array(buffers.frames[1])],
+      pending: [[], []],
+      inputs: scenario.inputs.map((s, seq) => ({ seq, applyAt: s.atTick, input: s.input })),
+      pageCopies: [new Uint8Array(sizes[0].pageCount), new Uint8Array(sizes[1].pageCount)],
+      headerCopies: [new Int32Array(PUB_HEADER_INTS), new Int32Array(PUB_HEADER_INTS)],
+      scratchPages: [new Uint8Array(sizes[0].pageCount), new Uint8Array(sizes[1].pageCount)],
+      scratchHeaders: [new Int32Array(PUB_HEADER_INTS), new Int32Array(PUB_HEADER_INTS)],
+    }
+    this.log.length = 0
+    this.hasher = createHasher(0xe7e7)
+    this.targetF = 0
+    const loaded = [0, 1].map(
+      (h) => new Promise<void>((resolve) => this.loadWaiters.set(h as HostId, resolve)),
+    )
+    for (const ep of endpoints) ep.post({ type: 'load', epoch, scenario, buffers })
+    await Promise.all(loaded)
+    this.loadWaiters.clear()
+    if (this.st.state !== 'error') this.setStatus({ state: 'ready', tick: 0, running: false })
+    this.watch = { committed: 0, beats: 0, since: this.opts.now() }
+    this.requestPump()
+  }
+
+  private bumpWake(): void {
+    Atomics.add(this.ctl, CTL.WAKE, 1)
+    Atomics.notify(this.ctl, CTL.WAKE)
+  }
+
+  private committed(): number {
+    return Math.min(Atomics.load(this.ctl, CTL.DONE[0]), Atomics.load(this.ctl, CTL.DONE[1]))
+  }
+
+  private setTarget(target: number): void {
+    const cur = Atomics.load(this.ctl, CTL.TARGET)
+    if (target > cur) {
+      Atomics.store(this.ctl, CTL.TARGET, target)
+      this.bumpWake()
+    }
+  }
+
+  play(ticksPerSecond: number): void {
+    if (!this.load_ || this.st.state === 'error') return
+    this.ticksPerSecond = Math.max(0, ticksPerSecond)
+    this.targetF = Math.max(this.targetF, Atomics.load(this.ctl, CTL.TARGET))
+    this.lastPump = this.opts.now()
+    this.playing = true
+    this.setStatus({ state: 'ready', tick: this.committed(), running: true })
+    this.requestPump()
+  }
+
+  pause(): void {
+    this.playing = false
+    if (this.st.state === 'ready')
+      this.setStatus({ state: 'ready', tick: this.committed(), running: false })
+  }
+
+  step(n = 1): Promise<void> {
+    const base = Math.max(Atomics.load(this.ctl, CTL.TARGET), this.committed())
+    return this.runTo(base + Math.max(1, Math.floor(n)))
+  }
+
+  runTo(tick: number): Promise<void> {
+    if (this.st.state === 'error') return Promise.reject(new Error('runtime failed; restart it'))
+    if (!this.load_) return Promise.reject(new Error('no scenario loaded'))
+    const p = new Promise<void>((resolve, reject) => this.waiters.push({ tick, resolve, reject }))
+    this.setTarget(tick)
+    this.targetF = Math.max(this.targetF, tick)
+    this.requestPump()
+    return p
+  }
+
+  input(input: UserInput): void {
+    const l = this.load_
+    if (!l) return
+    // Ticks below TARGET may already be running: the earliest safe tick is TARGET itself. The input
+    // reaches both rings before TARGET can be raised past it, because this thread does both.
+    const applied: AppliedInput = {
+      seq: l.inputs.length,
+      applyAt: Atomics.load(this.ctl, CTL.TARGET),
+      input,
+    }
+    l.inputs.push(applied)
+    for (const ring of l.inputRings) {
+      if (!writeInput(ring, applied)) this.fail('runtime', 'input ring full')
+    }
+  }
+
+  /** The input log of the current load (scenario inputs first), for saving and replaying runs. */
+  inputLog(): readonly AppliedInput[] {
+    return this.load_?.inputs ?? []
+  }
+
+  private requestPump(): void {
+    if (this.pumpScheduled || this.disposed) return
+    this.pumpScheduled = true
+    this.opts.schedule(() => {
+      this.pumpScheduled = false
+      this.pump()
+    })
+  }
+
+  /** Drains and commits events, advances TARGET in play mode, resolves waiters. Never blocks. */
+  pump(): void {
+    const l = this.load_
+    if (!l || this.disposed) return
+    const committed = this.committed()
+    for (const h of [0, 1] as const) drainEvents(l.eventRings[h], l.pending[h])
+    this.commitEvents(l, committed)
+    if (this.playing) {
+      const now = this.opts.now()
+      const dt = Math.min(0.25, Math.max(0, (now - this.lastPump) / 1000))
+      this.lastPump = now
+      this.targetF = Math.min(this.targetF + this.ticksPerSecond * dt, committed + MAX_AHEAD)
+      this.targetF = Math.min(this.targetF, l.scenario.durationTicks)
+      this.setTarget(Math.floor(this.targetF))
+      if (committed >= l.scenario.durationTicks) this.pause()
+    }
+    if (this.waiters.length) {
+      const still: typeof this.waiters = []
+      for (const w of this.waiters) (committed >= w.tick ? w.resolve : () => still.push(w))()
+      this.waiters = still
+    }
+    if (this.st.state === 'ready' && this.st.tick !== committed) {
+      this.st = { state: 'ready', tick: committed, running: this.playing }
+    }
+    const target = Atomics.load(this.ctl, CTL.TARGET)
+    if (this.playing || this.waiters.length || committed < target) this.requestPump()
+    else if (l.pending[0].length || l.pending[1].length) this.requestPump()
+  }
+
+  private commitEvents(l: LoadState, committed: number): void {
+    const [a, b] = l.pending
+    let i = 0
+    let j = 0
+    const batch: SimEvent[] = []
+    for (;;) {
+      const ea = a[i]
+      const eb = b[j]
+      const okA = ea !== undefined && ea.tick < committed
+      const okB = eb !== undefined && eb.tick < committed
+      if (!okA && !okB) break
+      const takeA = okA && (!okB || compareEvents(ea, eb as SimEvent) <= 0)
+      const ev = takeA ? (ea as SimEvent) : (eb as SimEvent)
+      if (takeA) i++
+      else j++
+      hashEvent(this.hasher, ev)
+      batch.push(ev)
+    }
+    if (i) a.splice(0, i)
+    if (j) b.splice(0, j)
+    if (batch.length) {
+      for (const ev of batch) this.log.push(ev)
+      for (const listener of this.listeners) listener.events?.(batch)
+    }
+  }
+
+  frame(): WorldFrame {
+    const l = this.load_
+    const tick = this.committed()
+    if (!l)
+      return { tick, hosts: [{ pageState: new Uint8Array(0) }, { pageState: new Uint8Array(0) }] }
+    const hosts = ([0, 1] as const).map((h): HostFrame => {
+      const pub = l.published[h]
+      const seqIdx = CTL.PUB_SEQ[h]
+      const s1 = Atomics.load(this.ctl, seqIdx)
+      // Seqlock read: copy into scratch, keep it only if no publication was in progress or happened
+      // meanwhile; otherwise keep the previous consistent copy (the next frame tries again).
+      if ((s1 & 1) === 0) {
+        l.scratchPages[h].set(pub.pageState)
+        l.scratchHeaders[h].set(pub.header)
+        if (Atomics.load(this.ctl, seqIdx) === s1) {
+          l.pageCopies[h].set(l.scratchPages[h])
+          l.headerCopies[h].set(l.scratchHeaders[h])
+        }
+      }
+      return { pageState: l.pageCopies[h] }
+    }) as unknown as readonly [HostFrame, HostFrame]
+    return { tick, hosts }
+  }
+
+  /** Header counters of the last consistent published view of a host (see PUB). */
+  publishedHeader(host: HostId): Int32Array | undefined {
+    return this.load_?.headerCopies[host]
+  }
+
+  /** Host X's page frames (read-only view onto its SharedArrayBuffer). */
+  frames(host: HostId): Uint8Array | undefined {
+    return this.load_?.frames[host]
+  }
+
+  status(): WorldStatus {
+    return this.st
+  }
+
+  subscribe(listener: WorldListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  events(): readonly SimEvent[] {
+    return this.log
+  }
+
+  eventLogHash(): string {
+    return digest(this.hasher)
+  }
+
+  scenario(): Scenario | undefined {
+    return this.load_?.scenario
+  }
+
+  private watchdog(): void {
+    const l = this.load_
+    if (!l || this.st.state !== 'ready' || this.disposed) return
+    const committed = this.committed()
+    const beats = Atomics.load(this.ctl, CTL.BEAT[0]) + Atomics.load(this.ctl, CTL.BEAT[1])
+    const now = this.opts.now()
+    const target = Atomics.load(this.ctl, CTL.TARGET)
+    if (committed !== this.watch.committed || beats !== this.watch.beats || committed >= target) {
+      this.watch = { committed, beats, since: now }
+      return
+    }
+    if (now - this.watch.since > (this.opts.stallMs ?? 5000)) {
+      const a = Atomics.load(this.ctl, CTL.DONE[0])
+      const b = Atomics.load(this.ctl, CTL.DONE[1])
+      const stuck = a <= b ? 'A' : 'B'
+      this.fail(
+        stuck,
+        `host ${stuck} is not responding: no progress for ${Math.round((now - this.watch.since) / 1000)} s at tick ${Math.min(a, b)} (target ${target})`,
+      )
+    }
+  }
+
+  async restart(): Promise<void> {
+    const scenario = this.load_?.scenario
+    for (const ep of this.endpoints ?? []) ep.terminate()
+    this.endpoints = undefined
+    this.readyPromise = undefined
+    this.load_ = undefined
+    // A fresh control block: the old workers may still hold the old one.
+    this.ctl.fill(0)
+    this.st = { state: 'starting' }
+    this.setStatus(this.st)
+    await this.ready()
+    if (scenario) await this.load(scenario)
+  }
+
+  dispose(): void {
+    this.disposed = true
+    clearInterval(this.watchdogTimer)
+    for (const ep of this.endpoints ?? []) {
+      ep.post({ type: 'dispose' })
+      ep.terminate()
+    }
+    this.endpoints = undefined
+  }
+}

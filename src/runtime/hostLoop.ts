@@ -1,0 +1,269 @@
+/**
+ * HostRunner: the lock-step tick loop of one host around the pure `stepHost`, shared by the browser
+ * worker (host.worker.ts) and the Node thread (node/host.thread.ts). It is the only code that blocks.
+ *
+ * Per tick t (conservative lock-step with lookahead L = link latency in ticks):
+ *   wait until DONE[peer] >= t - L + 1      (every message due by t has been published)
+ *   drain the peer's link ring and my input ring into my inbox / input list
+ *   stepHost(host, due messages, due inputs, t)
+ *   write outbound messages to my link ring, events to my event ring
+ *   DONE[me] = t + 1; notify
+ * Messages sent at t arrive at t + L or later, so nothing the peer does at t can change my tick t:
+ * the result is the same as the in-process LocalWorld, which parity tests check.
+ */
+import type { HostId, SimEvent } from '../sim/events'
+import { createHost, stepHost, type HostState } from '../sim/host'
+import type { AppliedInput } from '../sim/inputs'
+import { memoryLayout } from '../sim/memory'
+import { deliver, takeDue, type NetMessage } from '../sim/messages'
+import { linkQueuedBytes, linkQueuedMessages } from '../sim/net'
+import type { Scenario } from '../sim/scenario'
+import { drainInputs, drainMessages, writeEvent, writeMessage } from './wire/codec'
+import {
+  CTL,
+  openPublished,
+  peerOf,
+  PUB,
+  type LoadBuffers,
+  type PublishedViews,
+} from './wire/layout'
+import { openRing, RING_READ_INDEX, type Ring } from './wire/ring'
+import { parkUntilChanged, RunAborted, waitAtLeast } from './wire/sync'
+import { assertNever, PROTOCOL_VERSION, type FromHost, type ToHost } from './protocol'
+
+interface Loaded {
+  readonly epoch: number
+  readonly host: HostState
+  readonly lookahead: number
+  readonly linkOut: Ring
+  readonly linkIn: Ring
+  readonly events: Ring
+  readonly inputs: Ring
+  readonly published: PublishedViews
+  readonly inbox: NetMessage[]
+  readonly pendingInputs: AppliedInput[]
+  tick: number
+  tickTrace: number
+}
+
+/** Wall-clock budget of one synchronous run slice before the loop yields to its event loop. */
+const SLICE_MS = 12
+
+export class HostRunner {
+  readonly id: HostId
+  readonly peer: HostId
+  private readonly ctl: Int32Array
+  private loaded: Loaded | undefined
+  private looping = false
+  /** Called when the loop fails (an engine threw, a ring overflowed...). */
+  onError: (message: string, tick: number) => void = () => {}
+
+  constructor(id: HostId, ctlBuffer: SharedArrayBuffer) {
+    this.id = id
+    this.peer = peerOf(id)
+    this.ctl = new Int32Array(ctlBuffer)
+  }
+
+  /** Builds the host for `scenario` over the given buffers; the loop picks it up. */
+  load(epoch: number, scenario: Scenario, buffers: LoadBuffers): void {
+    const id = this.id
+    const layout = memoryLayout(scenario, id)
+    // The engines keep their live page-state map private; the UI reads the published copy, which
+    // is written under a seqlock so a reader never sees a torn frame.
+    const host = createHost(scenario, id, {
+      frames: new Uint8Array(buffers.frames[id], 0, layout.frameBytes),
+      pageState: new Uint8Array(layout.pageCount),
+    })
+    const pendingInputs: AppliedInput[] = scenario.inputs.map((s, seq) => ({
+      seq,
+      applyAt: s.atTick,
+      input: s.input,
+    }))
+    this.loaded = {
+      epoch,
+      host,
+      lookahead: host.link.params.latencyTicks,
+      linkOut: openRing(id === 0 ? buffers.linkAB : buffers.linkBA, id === 0 ? 'A→B' : 'B→A'),
+      linkIn: openRing(id === 0 ? buffers.linkBA : buffers.linkAB, id === 0 ? 'B→A' : 'A→B'),
+      events: openRing(buffers.events[id], `events ${id === 0 ? 'A' : 'B'}`),
+      inputs: openRing(buffers.inputs[id], `inputs ${id === 0 ? 'A' : 'B'}`),
+      published: openPublished(buffers.published[id], layout.pageCount),
+      inbox: [],
+      pendingInputs,
+      tick: 0,
+      tickTrace: 0,
+    }
+    Atomics.store(this.ctl, CTL.ERR[id], 0)
+    Atomics.store(this.ctl, CTL.DONE[id], 0)
+    this.publish(this.loaded)
+    if (!this.looping) void this.loop()
+  }
+
+  private checkAbort(l: Loaded): void {
+    if (Atomics.load(this.ctl, CTL.EPOCH) !== l.epoch) throw new RunAborted('new scenario loaded')
+    if (Atomics.load(this.ctl, CTL.ERR[this.peer]) !== 0) {
+      throw new RunAborted(`host ${this.peer === 0 ? 'A' : 'B'} failed`)
+    }
+  }
+
+  private async loop(): Promise<void> {
+    this.looping = true
+    try {
+      for (;;) {
+        const l = this.loaded
+        if (!l) return
+        if (Atomics.load(this.ctl, CTL.EPOCH) !== l.epoch) {
+          // Wait for the load message of the new epoch (it arrives through onmessage).
+          await parkUntilChanged(this.ctl, CTL.WAKE, Atomics.load(this.ctl, CTL.WAKE), 50)
+          continue
+        }
+        const wake = Atomics.load(this.ctl, CTL.WAKE)
+        const target = Atomics.load(this.ctl, CTL.TARGET)
+        if (l.tick >= target) {
+          this.publish(l)
+          await parkUntilChanged(this.ctl, CTL.WAKE, wake, 250)
+          continue
+        }
+        try {
+          this.runSlice(l, target)
+        } catch (e) {
+          if (e instanceof RunAborted) continue
+          const message = e instanceof Error ? e.message : String(e)
+          Atomics.store(this.ctl, CTL.ERR[this.id], 1)
+          Atomics.notify(this.ctl, CTL.DONE[this.id])
+          this.publish(l)
+          this.loaded = undefined
+          this.onError(message, l.tick)
+          return
+        }
+        this.publish(l)
+        // Let control messages (load, dispose) in between slices.
+        await new Promise<void>((resolve) => setTimeout(resolve, 0))
+      }
+    } finally {
+      this.looping = false
+    }
+  }
+
+  /** Runs ticks synchronously until `target` or until the slice's wall-clock budget is spent. */
+  private runSlice(l: Loaded, target: number): void {
+    const started = performance.now()
+    const check = () => this.checkAbort(l)
+    const doneIdx = CTL.DONE[this.id]
+    const peerDone = CTL.DONE[this.peer]
+    const events: SimEvent[] = []
+    while (l.tick < target) {
+      const t = l.tick
+      waitAtLeast(this.ctl, peerDone, t - l.lookahead + 1, check)
+      const arrived: NetMessage[] = []
+      drainMessages(l.linkIn, arrived)
+      if (arrived.length) deliver(l.inbox, arrived)
+      drainInputs(l.inputs, l.pendingInputs)
+      const due = l.pendingInputs.filter((i) => i.applyAt === t)
+      if (due.length) {
+        for (const i of due) l.pendingInputs.splice(l.pendingInputs.indexOf(i), 1)
+        due.sort((a, b) => a.seq - b.seq)
+      }
+      const r = stepHost(l.host, takeDue(l.inbox, t), due, t)
+      for (const m of r.outbound) {
+        if (!writeMessage(l.linkOut, m)) {
+          throw new Error(
+            `link ring ${l.linkOut.name} full at tick ${t} (${m.wireBytes}-byte ${m.kind}): ring too small for this scenario`,
+          )
+        }
+      }
+      events.length = 0
+      for (const ev of r.events) events.push(ev)
+      for (const ev of events) this.writeEventWaiting(l, ev, check)
+      l.tick = t + 1
+      // A rolling hash of the ticks run, so tests can check both hosts ran the same sequence.
+      l.tickTrace = (Math.imul(l.tickTrace ^ t, 0x01000193) + 1) | 0
+      Atomics.store(this.ctl, doneIdx, l.tick)
+      Atomics.notify(this.ctl, doneIdx)
+      if ((l.tick & 63) === 0) {
+        Atomics.add(this.ctl, CTL.BEAT[this.id], 1)
+        if (performance.now() - started > SLICE_MS) return
+      }
+    }
+  }
+
+  /** The main thread drains event rings every frame; if one is full, wait for room. */
+  private writeEventWaiting(l: Loaded, ev: SimEvent, check: () => void): void {
+    while (!writeEvent(l.events, ev)) {
+      check()
+      const r = Atomics.load(l.events.ctl, RING_READ_INDEX)
+      Atomics.wait(l.events.ctl, RING_READ_INDEX, r, 25)
+    }
+  }
+
+  /** Copies the live state into the published view under the seqlock (odd = being written). */
+  private publish(l: Loaded): void {
+    const seqIdx = CTL.PUB_SEQ[this.id]
+    const seq = Atomics.load(this.ctl, seqIdx)
+    Atomics.store(this.ctl, seqIdx, seq + 1)
+    const h = l.published.header
+    const link = l.host.link
+    h[PUB.TICK] = l.tick
+    h[PUB.EVENT_SEQ] = l.host.eventSeq
+    h[PUB.LINK_QUEUED_BYTES] = linkQueuedBytes(link)
+    h[PUB.LINK_QUEUED_MESSAGES] = linkQueuedMessages(link)
+    h[PUB.LINK_MESSAGES] = link.stats.messages
+    h[PUB.LINK_BYTES_LO] = (link.stats.bytes % 0x1_0000_0000) | 0
+    h[PUB.LINK_BYTES_HI] = Math.floor(link.stats.bytes / 0x1_0000_0000)
+    h[PUB.LINK_DOWN] = link.down ? 1 : 0
+    h[PUB.TICK_TRACE] = l.tickTrace
+    l.published.pageState.set(l.host.mem.pageState)
+    Atomics.store(this.ctl, seqIdx, seq + 2)
+  }
+
+  /** The host state, for tests in the same thread. */
+  get state(): HostState | undefined {
+    return this.loaded?.host
+  }
+}
+
+/**
+ * The message handler shared by both entries (browser worker, Node thread): it turns protocol
+ * messages into HostRunner calls and errors into `error` replies.
+ */
+export function createHostDispatcher(
+  post: (m: FromHost) => void,
+  close: () => void,
+): (m: ToHost) => void {
+  let runner: HostRunner | undefined
+  return (m) => {
+    try {
+      switch (m.type) {
+        case 'init': {
+          if (m.version !== PROTOCOL_VERSION) {
+            throw new Error(
+              `protocol version ${m.version} differs from the worker's ${PROTOCOL_VERSION}`,
+            )
+          }
+          const r = new HostRunner(m.host, m.ctl)
+          r.onError = (message, tick) => post({ type: 'error', host: r.id, message, tick })
+          runner = r
+          post({ type: 'ready', version: PROTOCOL_VERSION, host: m.host })
+          return
+        }
+        case 'load':
+          if (!runner) throw new Error('load before init')
+          runner.load(m.epoch, m.scenario, m.buffers)
+          post({ type: 'loaded', epoch: m.epoch, host: runner.id })
+          return
+        case 'dispose':
+          close()
+          return
+        default:
+          assertNever(m, 'message')
+      }
+    } catch (err) {
+      post({
+        type: 'error',
+        host: runner?.id ?? 0,
+        message: err instanceof Error ? err.message : String(err),
+        tick: -1,
+      })
+    }
+  }
+}

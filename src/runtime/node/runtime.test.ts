@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, test } from 'vitest'
+import { parseScenario } from '../../sim/scenario'
+import { LocalWorld } from '../../sim/world'
+import type { SharedWorld } from '../coordinator'
+import { PUB } from '../wire/layout'
+import { createThreadWorld } from './threadWorld'
+
+let world: SharedWorld | undefined
+afterEach(() => {
+  world?.dispose()
+  world = undefined
+})
+
+function tickTraceOf(n: number): number {
+  let h = 0
+  for (let t = 0; t < n; t++) h = (Math.imul(h ^ t, 0x01000193) + 1) | 0
+  return h
+}
+
+describe('two host threads in lock step', () => {
+  test('100,000 ticks with a barrier every tick: no deadlock, both hosts run the same tick sequence', async () => {
+    world = createThreadWorld()
+    // 10 µs latency at 10 µs ticks: lookahead 1, so the hosts meet at the barrier on every tick.
+    await world.load(
+      parseScenario({
+        seed: 5,
+        tickUs: 10,
+        link: { latencyUs: 10 },
+        durationTicks: 100_000,
+        migration: { pages: 64 },
+      }),
+    )
+    await world.runTo(100_000)
+    world.frame()
+    const a = world.publishedHeader(0)
+    const b = world.publishedHeader(1)
+    expect(a?.[PUB.TICK]).toBe(100_000)
+    expect(b?.[PUB.TICK]).toBe(100_000)
+    expect(a?.[PUB.TICK_TRACE]).toBe(tickTraceOf(100_000))
+    expect(b?.[PUB.TICK_TRACE]).toBe(a?.[PUB.TICK_TRACE])
+  })
+
+  test('inputs apply at the same tick as in-process, with the same event-log hash', async () => {
+    const scenario = parseScenario({
+      seed: 11,
+      migration: { pages: 128 },
+      link: { lossRate: 0.2, latencyUs: 30 },
+      inputs: [
+        { atTick: 3, input: { type: 'debug.setPageState', host: 1, page: 5, state: 9 } },
+        { atTick: 10, input: { type: 'fault.linkDown', durationTicks: 20 } },
+      ],
+    })
+    world = createThreadWorld()
+    await world.load(scenario)
+    await world.runTo(500)
+    const local = new LocalWorld(scenario)
+    local.runTo(500)
+    expect(world.events().length).toBe(local.events.length)
+    expect(world.eventLogHash()).toBe(local.eventLogHash())
+    world.frame()
+    expect(world.frame().hosts[1].pageState[5]).toBe(9)
+    expect(world.frame().hosts[0].pageState[5]).toBe(0)
+  })
+
+  test('a host that throws is reported with its error, and restart brings the run back', async () => {
+    world = createThreadWorld()
+    await world.load(
+      parseScenario({
+        seed: 2,
+        migration: { pages: 16 },
+        inputs: [{ atTick: 50, input: { type: 'debug.throw', host: 1 } }],
+      }),
+    )
+    await expect(world.runTo(1000)).rejects.toThrow(/host B/)
+    const st = world.status()
+    expect(st.state).toBe('error')
+    if (st.state === 'error') {
+      expect(st.host).toBe('B')
+      expect(st.message).toContain('injected failure on host B at tick 50')
+    }
+    const fresh = parseScenario({ seed: 2, migration: { pages: 16 } })
+    await world.restart()
+    await world.load(fresh)
+    await world.runTo(200)
+    expect(world.status()).toMatchObject({ state: 'ready' })
+    expect(world.frame().tick).toBe(200)
+  })
+})

@@ -1,0 +1,46 @@
+/**
+ * The control protocol between the main thread and the host workers (browser Web Workers and Node
+ * worker_threads alike). Per-tick traffic never goes through here: it uses the SharedArrayBuffer
+ * rings and control words of wire/layout.ts. This carries start-up, scenario loads and failures.
+ *
+ * Sequence (documented where it starts, as Perfetto does):
+ *   main → host  init {version, host, ctl}            host → main  ready {version}
+ *   main: TARGET = 0, EPOCH++, notify                  (old loops abort)
+ *   main → host  load {epoch, scenario, buffers}       host → main  loaded {epoch}
+ *   main raises TARGET (play/step); hosts run ticks < TARGET in lock step, publish, park on WAKE.
+ *   host → main  error {message} at any time; main shows it and offers a restart.
+ */
+import type { HostId } from '../sim/events'
+import type { Scenario } from '../sim/scenario'
+import type { LoadBuffers } from './wire/layout'
+
+export const PROTOCOL_VERSION = 1
+
+export type ToHost =
+  | {
+      readonly type: 'init'
+      readonly version: number
+      readonly host: HostId
+      readonly ctl: SharedArrayBuffer
+    }
+  | {
+      readonly type: 'load'
+      readonly epoch: number
+      readonly scenario: Scenario
+      readonly buffers: LoadBuffers
+    }
+  | { readonly type: 'dispose' }
+
+export type FromHost =
+  | { readonly type: 'ready'; readonly version: number; readonly host: HostId }
+  | { readonly type: 'loaded'; readonly epoch: number; readonly host: HostId }
+  | {
+      readonly type: 'error'
+      readonly host: HostId
+      readonly message: string
+      readonly tick: number
+    }
+
+export function assertNever(x: never, what = 'value'): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(x)}`)
+}

@@ -1,0 +1,160 @@
+/**
+ * Binary records for the rings: simulation events (host → main), link messages (host → host) and
+ * user inputs (main → host). Events and messages are numbers only (plus a message's payload bytes),
+ * described by the registries in src/sim, so one generic layout serves every kind.
+ */
+import { EVENT_KINDS, EVENTS, eventKindCode, type HostId, type SimEvent } from '../../sim/events'
+import type { AppliedInput } from '../../sim/inputs'
+import { MESSAGE_KINDS, MESSAGES, messageKindCode, type NetMessage } from '../../sim/messages'
+import type { EventSpec, MessageSpec } from '../../sim/spec'
+import { ringCommit, ringPeek, ringRelease, ringReserve, type Ring } from './ring'
+
+// Event record: u16 kind | u8 host | u8 pad | f64 tick | f64 seq | f64 × fields
+const EVENT_FIXED = 4 + 8 + 8
+
+export function eventRecordBytes(ev: SimEvent): number {
+  const spec: EventSpec = EVENTS[ev.kind]
+  return EVENT_FIXED + 8 * spec.fields.length
+}
+
+/** Writes one event; false when the ring has no room now. */
+export function writeEvent(ring: Ring, ev: SimEvent): boolean {
+  const spec: EventSpec = EVENTS[ev.kind]
+  const len = EVENT_FIXED + 8 * spec.fields.length
+  const off = ringReserve(ring, len)
+  if (off < 0) return false
+  const v = ring.view
+  v.setUint16(off, eventKindCode(ev.kind), true)
+  v.setUint8(off + 2, ev.host)
+  v.setFloat64(off + 4, ev.tick, true)
+  v.setFloat64(off + 12, ev.seq, true)
+  const rec = ev as unknown as Record<string, number>
+  let p = off + EVENT_FIXED
+  for (const f of spec.fields) {
+    v.setFloat64(p, rec[f] as number, true)
+    p += 8
+  }
+  ringCommit(ring, len)
+  return true
+}
+
+/** Reads every event currently in the ring. */
+export function drainEvents(ring: Ring, out: SimEvent[]): number {
+  let n = 0
+  for (let rec = ringPeek(ring); rec; rec = ringPeek(ring)) {
+    const v = ring.view
+    const off = rec.offset
+    const kind = EVENT_KINDS[v.getUint16(off, true)]
+    if (kind === undefined) throw new Error(`event ring ${ring.name}: unknown kind code`)
+    const spec: EventSpec = EVENTS[kind]
+    const ev: Record<string, number | string> = {}
+    let p = off + EVENT_FIXED
+    for (const f of spec.fields) {
+      ev[f] = v.getFloat64(p, true)
+      p += 8
+    }
+    ev.kind = kind
+    ev.tick = v.getFloat64(off + 4, true)
+    ev.host = v.getUint8(off + 2)
+    ev.seq = v.getFloat64(off + 12, true)
+    out.push(ev as unknown as SimEvent)
+    ringRelease(ring, rec.length)
+    n++
+  }
+  return n
+}
+
+// Message record: u16 kind | u8 src | u8 hasData | f64 seq | f64 sentAt | f64 deliverAt |
+//                 f64 wireBytes | f64 × fields | u32 dataLength | data bytes
+const MSG_FIXED = 4 + 8 * 4
+
+export function writeMessage(ring: Ring, msg: NetMessage): boolean {
+  const spec: MessageSpec = MESSAGES[msg.kind]
+  const dataLen = msg.data?.length ?? 0
+  const len = MSG_FIXED + 8 * spec.fields.length + 4 + dataLen
+  const off = ringReserve(ring, len)
+  if (off < 0) return false
+  const v = ring.view
+  v.setUint16(off, messageKindCode(msg.kind), true)
+  v.setUint8(off + 2, msg.src)
+  v.setUint8(off + 3, msg.data ? 1 : 0)
+  v.setFloat64(off + 4, msg.seq, true)
+  v.setFloat64(off + 12, msg.sentAt, true)
+  v.setFloat64(off + 20, msg.deliverAt, true)
+  v.setFloat64(off + 28, msg.wireBytes, true)
+  const rec = msg as unknown as Record<string, number>
+  let p = off + MSG_FIXED
+  for (const f of spec.fields) {
+    v.setFloat64(p, rec[f] as number, true)
+    p += 8
+  }
+  v.setUint32(p, dataLen, true)
+  // The real copy of a page's bytes from the sender's frames into the shared ring.
+  if (msg.data) ring.bytes.set(msg.data, p + 4)
+  ringCommit(ring, len)
+  return true
+}
+
+export function drainMessages(ring: Ring, out: NetMessage[]): number {
+  let n = 0
+  for (let rec = ringPeek(ring); rec; rec = ringPeek(ring)) {
+    const v = ring.view
+    const off = rec.offset
+    const kind = MESSAGE_KINDS[v.getUint16(off, true)]
+    if (kind === undefined) throw new Error(`link ring ${ring.name}: unknown message kind code`)
+    const spec: MessageSpec = MESSAGES[kind]
+    const m: Record<string, unknown> = {}
+    let p = off + MSG_FIXED
+    for (const f of spec.fields) {
+      m[f] = v.getFloat64(p, true)
+      p += 8
+    }
+    const dataLen = v.getUint32(p, true)
+    m.kind = kind
+    m.src = v.getUint8(off + 2) as HostId
+    m.seq = v.getFloat64(off + 4, true)
+    m.sentAt = v.getFloat64(off + 12, true)
+    m.deliverAt = v.getFloat64(off + 20, true)
+    m.wireBytes = v.getFloat64(off + 28, true)
+    // The receiver's copy out of the ring (the ring slot is reused as soon as it is released).
+    m.data = v.getUint8(off + 3) ? ring.bytes.slice(p + 4, p + 4 + dataLen) : undefined
+    out.push(m as unknown as NetMessage)
+    ringRelease(ring, rec.length)
+    n++
+  }
+  return n
+}
+
+// Input record: f64 seq | f64 applyAt | u32 jsonLength | UTF-16 code units of the JSON
+// (inputs are rare control-plane data; JSON keeps every input kind without a per-kind layout).
+export function writeInput(ring: Ring, input: AppliedInput): boolean {
+  const json = JSON.stringify(input.input)
+  const len = 8 + 8 + 4 + 2 * json.length
+  const off = ringReserve(ring, len)
+  if (off < 0) return false
+  const v = ring.view
+  v.setFloat64(off, input.seq, true)
+  v.setFloat64(off + 8, input.applyAt, true)
+  v.setUint32(off + 16, json.length, true)
+  for (let i = 0; i < json.length; i++) v.setUint16(off + 20 + 2 * i, json.charCodeAt(i), true)
+  ringCommit(ring, len)
+  return true
+}
+
+export function drainInputs(ring: Ring, out: AppliedInput[]): number {
+  let n = 0
+  for (let rec = ringPeek(ring); rec; rec = ringPeek(ring)) {
+    const v = ring.view
+    const off = rec.offset
+    const seq = v.getFloat64(off, true)
+    const applyAt = v.getFloat64(off + 8, true)
+    const jsonLength = v.getUint32(off + 16, true)
+    const codes: number[] = new Array<number>(jsonLength)
+    for (let i = 0; i < jsonLength; i++) codes[i] = v.getUint16(off + 20 + 2 * i, true)
+    const input = JSON.parse(String.fromCharCode(...codes)) as AppliedInput['input']
+    out.push({ seq, applyAt, input })
+    ringRelease(ring, rec.length)
+    n++
+  }
+  return n
+}
