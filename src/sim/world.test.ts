@@ -57,3 +57,59 @@ describe('scenario validation', () => {
     }
   })
 })
+
+describe('time travel', () => {
+  const scenario = () =>
+    parseScenario({
+      seed: 9,
+      migration: { pages: 32 },
+      inputs: [
+        { atTick: 10, input: { type: 'debug.setPageState', host: 0, page: 1, state: 3 } },
+        { atTick: 700, input: { type: 'debug.setPageState', host: 1, page: 2, state: 5 } },
+        { atTick: 1500, input: { type: 'fault.linkDown', durationTicks: 100 } },
+      ],
+    })
+
+  test('seeking back and forth gives exactly the state of a straight run', () => {
+    const w = new LocalWorld(scenario(), { snapshotEvery: 256 })
+    w.runTo(3000)
+    const straight = new LocalWorld(scenario(), { snapshots: false })
+    for (const t of [2999, 5, 800, 1600, 256, 2048, 0, 3000]) {
+      w.seek(t)
+      const ref = new LocalWorld(scenario(), { snapshots: false })
+      ref.runTo(t)
+      expect(w.tick).toBe(t)
+      expect(w.stateHash()).toBe(ref.stateHash())
+      expect(w.eventLogHash()).toBe(ref.eventLogHash())
+    }
+    straight.runTo(3000)
+    expect(w.events.length).toBe(straight.events.length)
+  })
+
+  test('an input behind the frontier forks the timeline', () => {
+    const w = new LocalWorld(scenario(), { snapshotEvery: 128 })
+    w.runTo(2000)
+    w.seek(600)
+    w.addInput({ type: 'debug.setPageState', host: 1, page: 7, state: 1 })
+    expect(w.frontier).toBe(600)
+    w.runTo(2000)
+    expect(w.hosts[1].mem.pageState[7]).toBe(1)
+    const ref = new LocalWorld(scenario(), { snapshots: false })
+    ref.runTo(600)
+    ref.addInput({ type: 'debug.setPageState', host: 1, page: 7, state: 1 })
+    ref.runTo(2000)
+    expect(w.stateHash()).toBe(ref.stateHash())
+    expect(w.eventLogHash()).toBe(ref.eventLogHash())
+  })
+
+  test('the snapshot budget thins snapshots instead of growing without bound', () => {
+    const w = new LocalWorld(scenario(), { snapshotEvery: 16, snapshotBudgetBytes: 2 * 1024 * 1024 })
+    w.runTo(4000)
+    const ticks = w.snapshotTicks()
+    expect(ticks.length).toBeLessThan(20)
+    w.seek(1234)
+    const ref = new LocalWorld(scenario(), { snapshots: false })
+    ref.runTo(1234)
+    expect(w.stateHash()).toBe(ref.stateHash())
+  })
+})

@@ -1,11 +1,26 @@
 /**
  * LocalWorld: both hosts in one thread, in lock-step. This is the reference the worker runtime must
- * match event for event (parity tests), the engine of the CLI and of the non-isolated fallback.
+ * match event for event (parity tests), the engine of the CLI and of the non-isolated fallback, and
+ * the time machine of the in-process runtime: snapshots every K ticks plus deterministic replay give
+ * any earlier tick exactly as a straight run had it.
+ *
+ * The timeline: `tick` is where the hosts are now; `frontier` is the furthest tick ever computed.
+ * Events up to the frontier stay in `events` while you travel back and forth (a replay re-derives
+ * them and checks they match); an input added behind the frontier forks: the future is discarded.
  */
-import { compareEvents, type SimEvent } from './events'
-import { createHasher, digest, type Hasher } from './hash'
-import { hashEvent } from './events'
-import { createHost, hashHostState, stepHost, type HostState } from './host'
+import { clonePlain } from './clone'
+import { compareEvents, hashEvent, type SimEvent } from './events'
+import { createHasher, digest, hashNumber, type Hasher } from './hash'
+import {
+  createHost,
+  hashHostState,
+  restoreHost,
+  snapshotBytes,
+  snapshotHost,
+  stepHost,
+  type HostSnapshot,
+  type HostState,
+} from './host'
 import type { AppliedInput, UserInput } from './inputs'
 import { allocateBuffers, memoryLayout, type HostBuffers } from './memory'
 import { deliver, takeDue, type NetMessage } from './messages'
@@ -16,25 +31,50 @@ export interface LocalWorldOptions {
   readonly buffers?: (host: 0 | 1) => HostBuffers
   /** Keep every event in memory (default true); the hash is kept either way. */
   readonly keepEvents?: boolean
+  /** Take snapshots for seeking (default true). */
+  readonly snapshots?: boolean
+  /** Initial snapshot interval in ticks (it doubles when the memory budget is reached). */
+  readonly snapshotEvery?: number
+  /** Bytes all snapshots may hold together. */
+  readonly snapshotBudgetBytes?: number
+}
+
+interface WorldSnapshot {
+  readonly tick: number
+  readonly hosts: readonly [HostSnapshot, HostSnapshot]
+  readonly inboxes: readonly [NetMessage[], NetMessage[]]
+  readonly eventCount: number
+  readonly hasher: Hasher
 }
 
 export class LocalWorld {
   readonly scenario: Scenario
   readonly hosts: readonly [HostState, HostState]
   /** Per host: messages delivered to it, not yet due. */
-  readonly inboxes: readonly [NetMessage[], NetMessage[]]
+  readonly inboxes: [NetMessage[], NetMessage[]]
+  /** Every event up to the frontier, in canonical order. */
   readonly events: SimEvent[] = []
   /** The input log: every input in arrival order with the tick it applies at. */
   readonly inputs: AppliedInput[] = []
   /** Ticks completed; the next tick to run. */
   tick = 0
+  /** The furthest tick ever computed on this timeline. */
+  frontier = 0
+  /** Events emitted up to `tick` (an index into `events`). */
   eventCount = 0
-  private readonly hasher: Hasher = createHasher(0xe7e7)
+  private hasher: Hasher = createHasher(0xe7e7)
   private readonly keepEvents: boolean
+  private readonly snapshotsOn: boolean
+  private snapshotEvery: number
+  private readonly snapshotBudget: number
+  private readonly snaps: WorldSnapshot[] = []
 
   constructor(scenario: Scenario, opts: LocalWorldOptions = {}) {
     this.scenario = scenario
     this.keepEvents = opts.keepEvents ?? true
+    this.snapshotsOn = (opts.snapshots ?? true) && this.keepEvents
+    this.snapshotEvery = Math.max(1, opts.snapshotEvery ?? 1024)
+    this.snapshotBudget = opts.snapshotBudgetBytes ?? 384 * 1024 * 1024
     const buffers =
       opts.buffers ?? ((id: 0 | 1) => allocateBuffers(memoryLayout(scenario, id), false))
     this.hosts = [createHost(scenario, 0, buffers(0)), createHost(scenario, 1, buffers(1))]
@@ -42,23 +82,63 @@ export class LocalWorld {
     for (const s of scenario.inputs) this.addInput(s.input, s.atTick)
   }
 
-  /** Logs an input; it applies at `atTick` or at the next tick to run, whichever is later. */
+  /**
+   * Logs an input; it applies at `atTick` or at the next tick to run, whichever is later. Behind
+   * the frontier this forks the timeline: everything computed after that tick is discarded.
+   */
   addInput(input: UserInput, atTick = this.tick): AppliedInput {
-    const applied: AppliedInput = {
-      seq: this.inputs.length,
-      applyAt: Math.max(atTick, this.tick),
-      input,
-    }
+    const applyAt = Math.max(atTick, this.tick)
+    if (applyAt < this.frontier) this.fork(applyAt)
+    const applied: AppliedInput = { seq: this.inputs.length, applyAt, input }
     this.inputs.push(applied)
     return applied
+  }
+
+  private fork(at: number): void {
+    this.frontier = this.tick
+    if (this.keepEvents) this.events.length = this.eventCount
+    while (
+      this.snaps.length &&
+      (this.snaps[this.snaps.length - 1] as WorldSnapshot).tick > this.tick
+    ) {
+      this.snaps.pop()
+    }
+    // Inputs logged for the discarded future go with it (scenario inputs are re-applied as scheduled).
+    for (let i = this.inputs.length - 1; i >= 0; i--) {
+      const inp = this.inputs[i] as AppliedInput
+      if (inp.applyAt >= at && inp.seq >= this.scenario.inputs.length) this.inputs.splice(i, 1)
+    }
   }
 
   private inputsAt(tick: number): AppliedInput[] {
     return this.inputs.filter((i) => i.applyAt === tick)
   }
 
+  private maybeSnapshot(): void {
+    if (!this.snapshotsOn || this.tick % this.snapshotEvery !== 0) return
+    const last = this.snaps[this.snaps.length - 1]
+    if (last && last.tick >= this.tick) return
+    this.snaps.push({
+      tick: this.tick,
+      hosts: [snapshotHost(this.hosts[0]), snapshotHost(this.hosts[1])],
+      inboxes: [clonePlain(this.inboxes[0]), clonePlain(this.inboxes[1])],
+      eventCount: this.eventCount,
+      hasher: { ...this.hasher },
+    })
+    const per = snapshotBytes(this.hosts[0]) + snapshotBytes(this.hosts[1])
+    if (this.snaps.length * per > this.snapshotBudget && this.snaps.length > 2) {
+      // Thin out: keep the snapshots on the doubled interval (tick 0 always stays).
+      this.snapshotEvery *= 2
+      for (let i = this.snaps.length - 1; i >= 0; i--) {
+        if ((this.snaps[i] as WorldSnapshot).tick % this.snapshotEvery !== 0)
+          this.snaps.splice(i, 1)
+      }
+    }
+  }
+
   /** Runs one lock-step tick of both hosts. Returns the tick's events in canonical order. */
   step(): readonly SimEvent[] {
+    this.maybeSnapshot()
     const t = this.tick
     const inputs = this.inputsAt(t)
     const [a, b] = this.hosts
@@ -73,12 +153,23 @@ export class LocalWorld {
         : ra.events.length
           ? ra.events
           : rb.events
+    const replaying = t < this.frontier
     for (const ev of merged) {
       hashEvent(this.hasher, ev)
-      if (this.keepEvents) this.events.push(ev)
+      if (!this.keepEvents) continue
+      if (replaying) {
+        const known = this.events[this.eventCount]
+        if (!known || known.kind !== ev.kind || known.seq !== ev.seq || known.tick !== ev.tick) {
+          throw new Error(
+            `replay diverged at tick ${t}: expected ${known?.kind ?? 'no event'}, got ${ev.kind} (non-deterministic engine state?)`,
+          )
+        }
+      } else this.events.push(ev)
+      this.eventCount++
     }
-    this.eventCount += merged.length
+    if (!this.keepEvents) this.eventCount += merged.length
     this.tick = t + 1
+    if (this.tick > this.frontier) this.frontier = this.tick
     return merged
   }
 
@@ -87,6 +178,32 @@ export class LocalWorld {
     while (this.tick < tick) this.step()
   }
 
+  /** Puts both hosts exactly where a straight run has them after `tick` ticks. */
+  seek(tick: number): void {
+    const target = Math.max(0, Math.floor(tick))
+    if (target >= this.tick) {
+      this.runTo(target)
+      return
+    }
+    let snap: WorldSnapshot | undefined
+    for (const s of this.snaps) if (s.tick <= target) snap = s
+    if (!snap) throw new Error('seek: no snapshot at or before the target (snapshots disabled?)')
+    restoreHost(this.hosts[0], snap.hosts[0])
+    restoreHost(this.hosts[1], snap.hosts[1])
+    this.inboxes[0] = clonePlain(snap.inboxes[0])
+    this.inboxes[1] = clonePlain(snap.inboxes[1])
+    this.eventCount = snap.eventCount
+    this.hasher = { ...snap.hasher }
+    this.tick = snap.tick
+    this.runTo(target)
+  }
+
+  /** Ticks at which snapshots exist (for tests and the seek benchmark). */
+  snapshotTicks(): number[] {
+    return this.snaps.map((s) => s.tick)
+  }
+
+  /** Hash of the events up to the current tick. */
   eventLogHash(): string {
     return digest(this.hasher)
   }
@@ -94,6 +211,15 @@ export class LocalWorld {
   stateHash(): string {
     const h = createHasher(0x57a7)
     for (const host of this.hosts) hashHostState(h, host)
+    for (const inbox of this.inboxes)
+      for (const m of inbox)
+        hashEvent(h, {
+          kind: 'sim.input',
+          tick: m.deliverAt,
+          host: m.src,
+          seq: m.seq,
+          input: m.wireBytes,
+        })
     return digest(h)
   }
 }
