@@ -18,6 +18,7 @@ import {
   PUB_HEADER_INTS,
   publishedBytes,
   RING_BYTES,
+  snapshotInterval,
   type LoadBuffers,
   type PublishedViews,
 } from './wire/layout'
@@ -42,15 +43,21 @@ export interface SharedWorldOptions {
 }
 
 interface LoadState {
-  readonly epoch: number
+  epoch: number
   readonly scenario: Scenario
-  readonly eventRings: readonly [Ring, Ring]
-  readonly inputRings: readonly [Ring, Ring]
+  buffers: LoadBuffers
+  eventRings: readonly [Ring, Ring]
+  inputRings: readonly [Ring, Ring]
+  readonly snapshotEvery: number
+  /** The furthest tick computed on this timeline; events below it are in the log already. */
+  frontier: number
+  /** While replaying behind the frontier: index of the next log event the hosts must re-emit. */
+  replayIdx: number
   readonly published: readonly [PublishedViews, PublishedViews]
   readonly frames: readonly [Uint8Array, Uint8Array]
   /** Per host: drained events not yet committed (tick >= committed). */
-  readonly pending: [SimEvent[], SimEvent[]]
-  readonly inputs: AppliedInput[]
+  pending: [SimEvent[], SimEvent[]]
+  inputs: AppliedInput[]
   /** Last consistent copies of the published page-state maps. */
   readonly pageCopies: readonly [Uint8Array, Uint8Array]
   readonly headerCopies: readonly [Int32Array, Int32Array]
@@ -135,6 +142,7 @@ export class SharedWorld implements World {
       case 'ready':
         return
       case 'loaded':
+      case 'sought':
         if (this.load_ && m.epoch === this.load_.epoch) this.loadWaiters.get(m.host)?.()
         return
       case 'error':
@@ -190,6 +198,13 @@ export class SharedWorld implements World {
     this.load_ = {
       epoch,
       scenario,
+      buffers,
+      snapshotEvery: snapshotInterval(
+        [sizes[0].frameBytes, sizes[1].frameBytes],
+        scenario.durationTicks,
+      ),
+      frontier: 0,
+      replayIdx: 0,
       eventRings: [
         openRing(buffers.events[0], 'events A'),
         openRing(buffers.events[1], 'events B'),
@@ -209,6 +224,7 @@ export class SharedWorld implements World {
     }
     this.log.length = 0
     this.hasher = createHasher(0xe7e7)
+    for (const listener of this.listeners) listener.reset?.()
     this.targetF = 0
     const loaded = [0, 1].map(
       (h) => new Promise<void>((resolve) => this.loadWaiters.set(h as HostId, resolve)),
@@ -274,15 +290,116 @@ export class SharedWorld implements World {
     if (!l) return
     // Ticks below TARGET may already be running: the earliest safe tick is TARGET itself. The input
     // reaches both rings before TARGET can be raised past it, because this thread does both.
-    const applied: AppliedInput = {
-      seq: l.inputs.length,
-      applyAt: Atomics.load(this.ctl, CTL.TARGET),
-      input,
+    const applyAt = Atomics.load(this.ctl, CTL.TARGET)
+    if (applyAt < l.frontier) {
+      this.fork(l, applyAt, input)
+      return
     }
+    const applied: AppliedInput = { seq: l.inputs.length, applyAt, input }
     l.inputs.push(applied)
     for (const ring of l.inputRings) {
       if (!writeInput(ring, applied)) this.fail('runtime', 'input ring full')
     }
+  }
+
+  /**
+   * An input behind the frontier rewrites the future: the log after `at` and the user inputs of the
+   * discarded future go, and the hosts restart from their last snapshot with the new input log (they
+   * may hold inputs of the old future, so patching them in place would not be safe).
+   */
+  private fork(l: LoadState, at: number, input: UserInput): void {
+    const base = l.scenario.inputs.length
+    l.inputs = l.inputs.filter((i) => i.seq < base || i.applyAt < at)
+    l.inputs.push({ seq: l.inputs.length, applyAt: at, input })
+    let keep = this.log.length
+    while (keep > 0 && (this.log[keep - 1] as SimEvent).tick >= at) keep--
+    this.log.length = keep
+    this.hasher = createHasher(0xe7e7)
+    for (const ev of this.log) hashEvent(this.hasher, ev)
+    l.frontier = at
+    for (const listener of this.listeners) listener.reset?.()
+    const committed = this.committed()
+    this.busy = this.busy.then(async () => {
+      await this.reseek(l, Math.floor(committed / l.snapshotEvery) * l.snapshotEvery)
+      await this.runTo(committed)
+    })
+  }
+
+  /** Serializes seeks and forks (each replaces rings and epochs). */
+  private busy: Promise<void> = Promise.resolve()
+
+  /**
+   * Puts both hosts exactly where a straight run has them after `tick` ticks: forward by running,
+   * backward by restoring the snapshot at or before `tick` and replaying deterministically.
+   */
+  seek(tick: number): Promise<void> {
+    const run = async () => {
+      const l = this.load_
+      if (!l) throw new Error('no scenario loaded')
+      const target = Math.max(0, Math.floor(tick))
+      if (target < this.committed()) {
+        await this.reseek(l, Math.floor(target / l.snapshotEvery) * l.snapshotEvery)
+      }
+      await this.runTo(target)
+    }
+    const p = this.busy.then(run)
+    this.busy = p.catch(() => undefined)
+    return p
+  }
+
+  private async reseek(l: LoadState, snapshotTick: number): Promise<void> {
+    const endpoints = this.endpoints
+    if (!endpoints) throw new Error('runtime not started')
+    this.playing = false
+    Atomics.store(this.ctl, CTL.TARGET, 0)
+    const epoch = Atomics.add(this.ctl, CTL.EPOCH, 1) + 1
+    this.bumpWake()
+    const buffers: LoadBuffers = {
+      ...l.buffers,
+      linkAB: createRingBuffer(RING_BYTES.link),
+      linkBA: createRingBuffer(RING_BYTES.link),
+      events: [createRingBuffer(RING_BYTES.events), createRingBuffer(RING_BYTES.events)],
+      inputs: [createRingBuffer(RING_BYTES.inputs), createRingBuffer(RING_BYTES.inputs)],
+    }
+    l.buffers = buffers
+    l.epoch = epoch
+    l.eventRings = [
+      openRing(buffers.events[0], 'events A'),
+      openRing(buffers.events[1], 'events B'),
+    ]
+    l.inputRings = [
+      openRing(buffers.inputs[0], 'inputs A'),
+      openRing(buffers.inputs[1], 'inputs B'),
+    ]
+    l.pending = [[], []]
+    const sought = [0, 1].map(
+      (h) => new Promise<void>((resolve) => this.loadWaiters.set(h as HostId, resolve)),
+    )
+    for (const ep of endpoints) ep.post({ type: 'seek', epoch, snapshotTick, buffers })
+    await Promise.all(sought)
+    this.loadWaiters.clear()
+    // Replay: the hosts re-emit the log from the snapshot on; commitEvents checks them against it.
+    let lo = 0
+    let hi = this.log.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((this.log[mid] as SimEvent).tick < snapshotTick) lo = mid + 1
+      else hi = mid
+    }
+    l.replayIdx = lo
+    for (const inp of l.inputs) {
+      if (inp.applyAt < snapshotTick) continue
+      for (const ring of l.inputRings) {
+        if (!writeInput(ring, inp)) this.fail('runtime', 'input ring full')
+      }
+    }
+    this.targetF = snapshotTick
+    this.watch = { committed: snapshotTick, beats: 0, since: this.opts.now() }
+  }
+
+  /** The furthest tick computed on the current timeline. */
+  frontier(): number {
+    return this.load_?.frontier ?? 0
   }
 
   /** The input log of the current load (scenario inputs first), for saving and replaying runs. */
@@ -343,11 +460,24 @@ export class SharedWorld implements World {
       const ev = takeA ? (ea as SimEvent) : (eb as SimEvent)
       if (takeA) i++
       else j++
+      if (ev.tick < l.frontier) {
+        const known = this.log[l.replayIdx]
+        if (!known || known.kind !== ev.kind || known.tick !== ev.tick || known.seq !== ev.seq) {
+          this.fail(
+            ev.host === 0 ? 'A' : 'B',
+            `replay diverged at tick ${ev.tick}: expected ${known?.kind ?? 'no event'}, got ${ev.kind}`,
+          )
+          return
+        }
+        l.replayIdx++
+        continue
+      }
       hashEvent(this.hasher, ev)
       batch.push(ev)
     }
     if (i) a.splice(0, i)
     if (j) b.splice(0, j)
+    if (committed > l.frontier) l.frontier = committed
     if (batch.length) {
       for (const ev of batch) this.log.push(ev)
       for (const listener of this.listeners) listener.events?.(batch)
@@ -401,8 +531,17 @@ export class SharedWorld implements World {
     return this.log
   }
 
+  /** Hash of the events before the current tick (the whole log when at the frontier). */
   eventLogHash(): string {
-    return digest(this.hasher)
+    const l = this.load_
+    const committed = this.committed()
+    if (!l || committed >= l.frontier) return digest(this.hasher)
+    const h = createHasher(0xe7e7)
+    for (const ev of this.log) {
+      if (ev.tick >= committed) break
+      hashEvent(h, ev)
+    }
+    return digest(h)
   }
 
   scenario(): Scenario | undefined {

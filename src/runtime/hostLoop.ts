@@ -12,7 +12,14 @@
  * the result is the same as the in-process LocalWorld, which parity tests check.
  */
 import type { HostId, SimEvent } from '../sim/events'
-import { createHost, stepHost, type HostState } from '../sim/host'
+import {
+  createHost,
+  restoreHost,
+  snapshotHost,
+  stepHost,
+  type HostSnapshot,
+  type HostState,
+} from '../sim/host'
 import type { AppliedInput } from '../sim/inputs'
 import { memoryLayout } from '../sim/memory'
 import { deliver, takeDue, type NetMessage } from '../sim/messages'
@@ -24,6 +31,7 @@ import {
   openPublished,
   peerOf,
   PUB,
+  snapshotInterval,
   type LoadBuffers,
   type PublishedViews,
 } from './wire/layout'
@@ -31,17 +39,31 @@ import { openRing, RING_READ_INDEX, type Ring } from './wire/ring'
 import { parkUntilChanged, RunAborted, waitAtLeast } from './wire/sync'
 import { assertNever, PROTOCOL_VERSION, type FromHost, type ToHost } from './protocol'
 
+/** A host at a tick boundary, plus what it had sent that was still on the wire then. */
+interface RunnerSnapshot {
+  readonly tick: number
+  readonly host: HostSnapshot
+  /** Outbound messages that left the wire before `tick` and arrive at or after it. */
+  readonly inFlight: readonly NetMessage[]
+  readonly tickTrace: number
+}
+
 interface Loaded {
-  readonly epoch: number
+  epoch: number
+  readonly scenario: Scenario
   readonly host: HostState
+  readonly snapshotEvery: number
+  readonly snapshots: RunnerSnapshot[]
+  /** Messages sent recently whose delivery tick has not come yet (for snapshots). */
+  recentOutbound: NetMessage[]
   readonly lookahead: number
-  readonly linkOut: Ring
-  readonly linkIn: Ring
-  readonly events: Ring
-  readonly inputs: Ring
+  linkOut: Ring
+  linkIn: Ring
+  events: Ring
+  inputs: Ring
   readonly published: PublishedViews
-  readonly inbox: NetMessage[]
-  readonly pendingInputs: AppliedInput[]
+  inbox: NetMessage[]
+  pendingInputs: AppliedInput[]
   tick: number
   tickTrace: number
 }
@@ -81,12 +103,16 @@ export class HostRunner {
     }))
     this.loaded = {
       epoch,
+      scenario,
       host,
+      snapshotEvery: snapshotInterval(
+        [memoryLayout(scenario, 0).frameBytes, memoryLayout(scenario, 1).frameBytes],
+        scenario.durationTicks,
+      ),
+      snapshots: [],
+      recentOutbound: [],
       lookahead: host.link.params.latencyTicks,
-      linkOut: openRing(id === 0 ? buffers.linkAB : buffers.linkBA, id === 0 ? 'A→B' : 'B→A'),
-      linkIn: openRing(id === 0 ? buffers.linkBA : buffers.linkAB, id === 0 ? 'B→A' : 'A→B'),
-      events: openRing(buffers.events[id], `events ${id === 0 ? 'A' : 'B'}`),
-      inputs: openRing(buffers.inputs[id], `inputs ${id === 0 ? 'A' : 'B'}`),
+      ...this.openRings(buffers),
       published: openPublished(buffers.published[id], layout.pageCount),
       inbox: [],
       pendingInputs,
@@ -97,6 +123,66 @@ export class HostRunner {
     Atomics.store(this.ctl, CTL.DONE[id], 0)
     this.publish(this.loaded)
     if (!this.looping) void this.loop()
+  }
+
+  private openRings(
+    buffers: LoadBuffers,
+  ): Pick<Loaded, 'linkOut' | 'linkIn' | 'events' | 'inputs'> {
+    const id = this.id
+    return {
+      linkOut: openRing(id === 0 ? buffers.linkAB : buffers.linkBA, id === 0 ? 'A→B' : 'B→A'),
+      linkIn: openRing(id === 0 ? buffers.linkBA : buffers.linkAB, id === 0 ? 'B→A' : 'A→B'),
+      events: openRing(buffers.events[id], `events ${id === 0 ? 'A' : 'B'}`),
+      inputs: openRing(buffers.inputs[id], `inputs ${id === 0 ? 'A' : 'B'}`),
+    }
+  }
+
+  /**
+   * Time travel: restores the snapshot taken at `snapshotTick` over fresh rings. The inbox starts
+   * empty and this host re-sends what it had in flight at that tick, so both hosts together rebuild
+   * exactly the messages on the wire at that boundary. Inputs come again from the coordinator's log.
+   */
+  seek(epoch: number, snapshotTick: number, buffers: LoadBuffers): number {
+    const l = this.loaded
+    if (!l) throw new Error('seek before load')
+    const snap = l.snapshots.find((s) => s.tick === snapshotTick)
+    if (!snap) {
+      throw new Error(
+        `host ${this.id === 0 ? 'A' : 'B'} has no snapshot at tick ${snapshotTick} (has ${l.snapshots.map((s) => s.tick).join(', ')})`,
+      )
+    }
+    restoreHost(l.host, snap.host)
+    Object.assign(l, this.openRings(buffers))
+    l.epoch = epoch
+    l.inbox = []
+    l.pendingInputs = []
+    l.recentOutbound = [...snap.inFlight]
+    l.tick = snap.tick
+    l.tickTrace = snap.tickTrace
+    for (const m of snap.inFlight) {
+      if (!writeMessage(l.linkOut, m)) throw new Error(`link ring ${l.linkOut.name} full on seek`)
+    }
+    Atomics.store(this.ctl, CTL.ERR[this.id], 0)
+    Atomics.store(this.ctl, CTL.DONE[this.id], l.tick)
+    this.publish(l)
+    if (!this.looping) void this.loop()
+    return l.tick
+  }
+
+  private takeSnapshot(l: Loaded): void {
+    // Snapshots past this tick belong to a future that may since have been rewritten (a fork).
+    while (
+      l.snapshots.length &&
+      (l.snapshots[l.snapshots.length - 1] as RunnerSnapshot).tick >= l.tick
+    ) {
+      l.snapshots.pop()
+    }
+    l.snapshots.push({
+      tick: l.tick,
+      host: snapshotHost(l.host),
+      inFlight: l.recentOutbound.filter((m) => m.deliverAt >= l.tick),
+      tickTrace: l.tickTrace,
+    })
   }
 
   private checkAbort(l: Loaded): void {
@@ -154,6 +240,7 @@ export class HostRunner {
     const events: SimEvent[] = []
     while (l.tick < target) {
       const t = l.tick
+      if (t % l.snapshotEvery === 0) this.takeSnapshot(l)
       waitAtLeast(this.ctl, peerDone, t - l.lookahead + 1, check)
       const arrived: NetMessage[] = []
       drainMessages(l.linkIn, arrived)
@@ -165,7 +252,11 @@ export class HostRunner {
         due.sort((a, b) => a.seq - b.seq)
       }
       const r = stepHost(l.host, takeDue(l.inbox, t), due, t)
+      if (l.recentOutbound.length) {
+        l.recentOutbound = l.recentOutbound.filter((m) => m.deliverAt > t)
+      }
       for (const m of r.outbound) {
+        l.recentOutbound.push(m)
         if (!writeMessage(l.linkOut, m)) {
           throw new Error(
             `link ring ${l.linkOut.name} full at tick ${t} (${m.wireBytes}-byte ${m.kind}): ring too small for this scenario`,
@@ -251,6 +342,12 @@ export function createHostDispatcher(
           runner.load(m.epoch, m.scenario, m.buffers)
           post({ type: 'loaded', epoch: m.epoch, host: runner.id })
           return
+        case 'seek': {
+          if (!runner) throw new Error('seek before init')
+          const tick = runner.seek(m.epoch, m.snapshotTick, m.buffers)
+          post({ type: 'sought', epoch: m.epoch, host: runner.id, tick })
+          return
+        }
         case 'dispose':
           close()
           return

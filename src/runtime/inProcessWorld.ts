@@ -52,6 +52,7 @@ export class InProcessWorld implements World {
   load(scenario: Scenario): Promise<void> {
     this.playing = false
     this.world = new LocalWorld(scenario)
+    for (const l of this.listeners) l.reset?.()
     this.target = 0
     this.targetF = 0
     this.setStatus({ state: 'ready', tick: 0, running: false })
@@ -89,9 +90,34 @@ export class InProcessWorld implements World {
     return p
   }
 
+  seek(tick: number): Promise<void> {
+    const w = this.world
+    if (!w) return Promise.reject(new Error('no scenario loaded'))
+    const target = Math.max(0, Math.floor(tick))
+    if (target >= w.tick) return this.runTo(target)
+    this.playing = false
+    try {
+      w.seek(target)
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)))
+    }
+    this.target = target
+    this.targetF = target
+    if (this.st.state === 'ready') this.setStatus({ state: 'ready', tick: w.tick, running: false })
+    return Promise.resolve()
+  }
+
+  frontier(): number {
+    return this.world?.frontier ?? 0
+  }
+
   input(input: UserInput): void {
     // Same rule as the worker runtime: an input applies at the first tick not yet allowed to run.
-    this.world?.addInput(input, Math.max(this.target, this.world.tick))
+    const w = this.world
+    if (!w) return
+    const before = w.frontier
+    w.addInput(input, Math.max(this.target, w.tick))
+    if (w.frontier < before) for (const l of this.listeners) l.reset?.()
   }
 
   private requestPump(): void {
@@ -119,7 +145,9 @@ export class InProcessWorld implements World {
     const batch: SimEvent[] = []
     try {
       while (w.tick < this.target) {
-        for (const ev of w.step()) batch.push(ev)
+        const replaying = w.tick < w.frontier
+        const evs = w.step()
+        if (!replaying) for (const ev of evs) batch.push(ev)
         if ((w.tick & 31) === 0 && this.opts.now() - started > budget) break
       }
     } catch (e) {

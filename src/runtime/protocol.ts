@@ -8,6 +8,9 @@
  *   main: TARGET = 0, EPOCH++, notify                  (old loops abort)
  *   main → host  load {epoch, scenario, buffers}       host → main  loaded {epoch}
  *   main raises TARGET (play/step); hosts run ticks < TARGET in lock step, publish, park on WAKE.
+ *   Time travel: main: TARGET = 0, EPOCH++; main → host seek {epoch, snapshotTick, fresh rings};
+ *   each host restores its snapshot and re-sends its messages still in flight at that tick;
+ *   host → main sought; main re-sends the logged inputs due from that tick and raises TARGET.
  *   host → main  error {message} at any time; main shows it and offers a restart.
  */
 import type { HostId } from '../sim/events'
@@ -29,11 +32,24 @@ export type ToHost =
       readonly scenario: Scenario
       readonly buffers: LoadBuffers
     }
+  | {
+      /** Restore the snapshot at `snapshotTick` over fresh rings (same memory buffers). */
+      readonly type: 'seek'
+      readonly epoch: number
+      readonly snapshotTick: number
+      readonly buffers: LoadBuffers
+    }
   | { readonly type: 'dispose' }
 
 export type FromHost =
   | { readonly type: 'ready'; readonly version: number; readonly host: HostId }
   | { readonly type: 'loaded'; readonly epoch: number; readonly host: HostId }
+  | {
+      readonly type: 'sought'
+      readonly epoch: number
+      readonly host: HostId
+      readonly tick: number
+    }
   | {
       readonly type: 'error'
       readonly host: HostId

@@ -31,8 +31,10 @@ export type WorldStatus =
 
 export interface WorldListener {
   status?(status: WorldStatus): void
-  /** New events, in canonical order, as they are committed. */
+  /** New events, in canonical order, as they are committed past the frontier. */
   events?(batch: readonly SimEvent[]): void
+  /** The log was replaced (a new scenario) or cut (a fork): re-read `events()`. */
+  reset?(): void
 }
 
 export interface World {
@@ -46,15 +48,19 @@ export interface World {
   pause(): void
   /** Runs exactly `n` more ticks, then stops. */
   step(n?: number): Promise<void>
-  /** Runs until `tick` ticks have completed (forward only here; time travel builds on snapshots). */
+  /** Runs until `tick` ticks have completed (forward only). */
   runTo(tick: number): Promise<void>
+  /** Time travel: puts both hosts exactly where a straight run has them after `tick` ticks. */
+  seek(tick: number): Promise<void>
+  /** The furthest tick computed on the current timeline (events up to it are in `events()`). */
+  frontier(): number
   /** Logs a user input; it applies at the next tick to run. */
   input(input: UserInput): void
   /** Reads the current published frame (zero-copy views). */
   frame(): WorldFrame
   status(): WorldStatus
   subscribe(listener: WorldListener): () => void
-  /** Every committed event so far, in canonical order. */
+  /** Every event up to the frontier, in canonical order (it stays whole while seeking back). */
   events(): readonly SimEvent[]
   /** Rolling hash of the committed event log (equal across runtimes for equal inputs). */
   eventLogHash(): string

@@ -86,3 +86,52 @@ describe('two host threads in lock step', () => {
     expect(world.frame().tick).toBe(200)
   })
 })
+
+describe('time travel in the threads', () => {
+  const scenario = () =>
+    parseScenario({
+      seed: 21,
+      durationTicks: 6000,
+      migration: { pages: 64 },
+      link: { lossRate: 0.1 },
+      inputs: [
+        { atTick: 100, input: { type: 'debug.setPageState', host: 0, page: 3, state: 7 } },
+        { atTick: 2500, input: { type: 'debug.setPageState', host: 1, page: 4, state: 2 } },
+        { atTick: 3000, input: { type: 'fault.linkDown', durationTicks: 300 } },
+      ],
+    })
+
+  test('seeking back replays to exactly the straight run, and forward again to the frontier', async () => {
+    world = createThreadWorld()
+    await world.load(scenario())
+    await world.runTo(5000)
+    const full = world.events().length
+    for (const t of [4000, 1500, 2600, 10, 5000]) {
+      await world.seek(t)
+      const ref = new LocalWorld(scenario(), { snapshots: false })
+      ref.runTo(t)
+      expect(world.frame().tick).toBe(t)
+      expect(world.eventLogHash()).toBe(ref.eventLogHash())
+      expect(Array.from(world.frame().hosts[1].pageState)).toEqual(
+        Array.from(ref.hosts[1].mem.pageState),
+      )
+      expect(world.events().length).toBe(full)
+    }
+  })
+
+  test('an input behind the frontier forks: same result as in-process', async () => {
+    world = createThreadWorld()
+    await world.load(scenario())
+    await world.runTo(4000)
+    await world.seek(1200)
+    world.input({ type: 'debug.setPageState', host: 1, page: 9, state: 1 })
+    await world.seek(1200) // waits for the fork's replay to settle
+    await world.runTo(4000)
+    const ref = new LocalWorld(scenario(), { snapshots: false })
+    ref.runTo(1200)
+    ref.addInput({ type: 'debug.setPageState', host: 1, page: 9, state: 1 })
+    ref.runTo(4000)
+    expect(world.eventLogHash()).toBe(ref.eventLogHash())
+    expect(world.frame().hosts[1].pageState[9]).toBe(1)
+  })
+})

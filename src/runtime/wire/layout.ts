@@ -89,6 +89,23 @@ export interface LoadBuffers {
   readonly published: readonly [SharedArrayBuffer, SharedArrayBuffer]
 }
 
+/**
+ * Ticks between host snapshots (time travel). Both hosts and the coordinator derive it from the
+ * scenario alone, so they always agree which snapshot a seek restores. Chosen so that snapshots over
+ * the whole run fit a memory budget (each holds a copy of the host's frames).
+ */
+export function snapshotInterval(
+  frameBytes: readonly [number, number],
+  durationTicks: number,
+): number {
+  const budget = 384 * 1024 * 1024
+  const perSnapshot = frameBytes[0] + frameBytes[1] + 2 * 65536
+  const count = Math.max(2, Math.floor(budget / perSnapshot))
+  let every = 1024
+  while (every * count < durationTicks) every *= 2
+  return every
+}
+
 export function peerOf(host: HostId): HostId {
   return host === 0 ? 1 : 0
 }
