@@ -1,0 +1,146 @@
+import { expect, test } from './fixtures'
+import type { LabPage } from './pages/LabPage'
+
+// PAGE flags of src/sim/pageState.ts (e2e may import types only, so the two values are restated).
+const PINNED = 1 << 4
+const PAGED_OUT = 1 << 7
+
+async function setPageState(lab: LabPage, host: 0 | 1, page: number, state: number) {
+  await lab.page.evaluate(
+    async ([h, p, s]) => {
+      const api = window.migrationLab
+      if (!api) throw new Error('window.migrationLab is missing')
+      api.pause()
+      api.input({ type: 'debug.setPageState', host: h, page: p, state: s })
+      await api.step(1)
+    },
+    [host, page, state] as const,
+  )
+  await expect
+    .poll(() =>
+      lab.page.evaluate(([h, p]) => window.migrationLab?.pageState(h, p), [host, page] as const),
+    )
+    .toBe(state)
+}
+
+test.describe('foundation smoke', () => {
+  test('the page is cross-origin isolated with shared memory', async ({ page, labPage }) => {
+    const response = await page.goto('/?test=1')
+    expect(response?.headers()['cross-origin-opener-policy']).toBe('same-origin')
+    expect(response?.headers()['cross-origin-embedder-policy']).toBe('require-corp')
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
+    expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function')
+    await labPage.waitReady()
+    await expect(labPage.isolationBanner).toHaveCount(0)
+  })
+
+  test('both host workers report ready', async ({ page, labPage }) => {
+    await labPage.goto()
+    await labPage.waitReady()
+    await expect(labPage.runtimeStatus).toHaveText('2 workers ready')
+    await expect(labPage.runtimeStatus).toHaveAttribute('data-kind', 'workers')
+    expect(await page.evaluate(() => window.migrationLab?.kind)).toBe('workers')
+    await expect(labPage.hostA.heading).toBeVisible()
+    await expect(labPage.hostB.heading).toBeVisible()
+    await expect(labPage.hostA.pageMap).toBeVisible()
+    await expect(labPage.hostB.pageMap).toBeVisible()
+    expect(await labPage.hostA.pageCount()).toBeGreaterThan(0)
+  })
+
+  test('tick counter: advances on Play, stops on Pause, +1 on Step', async ({ page, labPage }) => {
+    const { toolbar } = labPage
+    await labPage.goto()
+    await labPage.waitReady()
+    const start = await toolbar.tickValue()
+
+    await toolbar.play.click()
+    await expect.poll(() => toolbar.tickValue()).toBeGreaterThan(start + 5)
+
+    await toolbar.pause.click()
+    await expect(toolbar.play).toBeEnabled()
+    // Let the last frame land, then the value must hold still.
+    await page.waitForTimeout(150)
+    const paused = await toolbar.tickValue()
+    await page.waitForTimeout(300)
+    expect(await toolbar.tickValue()).toBe(paused)
+    expect(await labPage.tick()).toBe(paused)
+
+    await toolbar.step.click()
+    await expect.poll(() => toolbar.tickValue()).toBe(paused + 1)
+    await page.waitForTimeout(300)
+    expect(await toolbar.tickValue()).toBe(paused + 1)
+    expect(await labPage.tick()).toBe(paused + 1)
+  })
+
+  test('keyboard: controls are reachable and Space / "." drive playback', async ({
+    page,
+    labPage,
+  }) => {
+    const { toolbar } = labPage
+    await labPage.goto()
+    await labPage.waitReady()
+    await toolbar.play.focus()
+    await expect(toolbar.play).toBeFocused()
+    await page.locator('body').click({ position: { x: 5, y: 5 } })
+    const t0 = await toolbar.tickValue()
+    await page.keyboard.press('.')
+    await expect.poll(() => toolbar.tickValue()).toBe(t0 + 1)
+    await page.keyboard.press(' ')
+    await expect.poll(() => toolbar.tickValue()).toBeGreaterThan(t0 + 2)
+    await page.keyboard.press(' ')
+    await expect(toolbar.play).toBeEnabled()
+  })
+
+  test('each page map shows the state its worker wrote into shared memory', async ({ labPage }) => {
+    const { hostA, hostB } = labPage
+    await labPage.goto()
+    await labPage.waitReady()
+    const pages = await hostA.pageCount()
+    const pageNo = Math.min(37, pages - 1)
+    const pinned = await hostA.legendColor('pinned')
+    const pagedOut = await hostB.legendColor('pagedOut')
+    expect(pinned).toMatch(/^#[0-9A-F]{6}$/i)
+    const rgba = (hex: string) => {
+      const n = Number.parseInt(hex.slice(1), 16)
+      return [(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff, 255]
+    }
+
+    // Host A only: its map shows the pinned colour at that cell, host B's does not.
+    await setPageState(labPage, 0, pageNo, PINNED)
+    await expect.poll(() => hostA.cellColor(pageNo)).toEqual(rgba(pinned))
+    expect(await hostB.cellColor(pageNo)).not.toEqual(rgba(pinned))
+
+    // Host B only, with another state: the maps are not swapped.
+    await setPageState(labPage, 1, pageNo, PAGED_OUT)
+    await expect.poll(() => hostB.cellColor(pageNo)).toEqual(rgba(pagedOut))
+    expect(await hostA.cellColor(pageNo)).toEqual(rgba(pinned))
+
+    // The legend counts (the maps' text alternative) include the new states.
+    await expect(hostA.legendItem('pinned')).toContainText(/[1-9]/)
+    await expect(hostB.legendItem('pagedOut')).toContainText(/[1-9]/)
+
+    // The inputs are real events in the log.
+    await expect(labPage.eventRows.filter({ hasText: 'sim.input' }).first()).toBeVisible()
+  })
+
+  test('an unknown URL parameter shows a specific message and the app still runs', async ({
+    labPage,
+  }) => {
+    await labPage.goto('?test=1&foo=bar&seed=abc')
+    await expect(labPage.urlBanners.filter({ hasText: "Unknown URL parameter 'foo'" })).toHaveText(
+      /Unknown URL parameter 'foo' ignored \(known: scenario, seed, speed, test\)\./,
+    )
+    await expect(labPage.urlBanners.filter({ hasText: "'seed'" })).toContainText(
+      "URL parameter 'seed' must be a whole number",
+    )
+    await labPage.waitReady()
+    await labPage.toolbar.step.click()
+    await expect.poll(() => labPage.toolbar.tickValue()).toBe(1)
+  })
+
+  test('URL values are shown as text, never as HTML', async ({ page, labPage }) => {
+    await labPage.goto('?test=1&%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E=1')
+    await expect(labPage.urlBanners.first()).toContainText("Unknown URL parameter '<img")
+    expect(await page.locator('.banners img').count()).toBe(0)
+  })
+})

@@ -1,0 +1,90 @@
+/**
+ * Entry point. Everything stateful is created here ONCE, outside React: the world (two host workers,
+ * or the in-process fallback), the store and the frame-loop sampler. StrictMode's double effects
+ * therefore cannot start the workers twice.
+ */
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { createWorld } from './runtime/createWorld'
+import { createAppStore, type AppStore } from './store'
+import { App } from './ui/app/App'
+import './ui/app/app.css'
+import { ErrorBoundary } from './ui/app/ErrorBoundary'
+import { installTestApi } from './ui/app/installTestApi'
+import { StoreProvider } from './ui/app/storeContext'
+import { parseUrlParams, type UrlParams } from './ui/app/urlParams'
+import { onInterval } from './ui/viz/frameLoop'
+
+/** How often low-frequency state (tick, event count) is copied into the store. */
+const SAMPLE_MS = 100
+
+async function fetchText(url: string) {
+  const r = await fetch(url, { cache: 'no-cache' })
+  return { ok: r.ok, status: r.status, text: r.ok ? await r.text() : '' }
+}
+
+async function boot(store: AppStore, params: UrlParams): Promise<void> {
+  try {
+    await store.getState().world.ready()
+  } catch {
+    return // the runtime slice already shows the failure with a Restart button
+  }
+  const s = store.getState()
+  await s.loadPresetIndex()
+  const seed = params.seed ?? undefined
+  if (params.scenario) {
+    const presets = store.getState().presets ?? []
+    if (presets.some((p) => p.file === params.scenario)) {
+      if (await s.loadPreset(params.scenario, seed)) return
+    } else {
+      const known = presets.map((p) => `'${p.file.replace(/\.json$/, '')}'`).join(', ')
+      s.notify(
+        'warning',
+        'url',
+        `URL parameter 'scenario': no preset '${params.scenario.replace(/\.json$/, '')}' in scenarios/index.json (known: ${known || 'none'}); the built-in default runs instead.`,
+      )
+    }
+  }
+  await s.loadDefault(seed)
+}
+
+function start(): void {
+  const rootEl = document.getElementById('root')
+  if (!rootEl) throw new Error('index.html has no #root element')
+  const params = parseUrlParams(location.search)
+  const store = createAppStore({
+    createWorld: () => createWorld(),
+    isolated: globalThis.crossOriginIsolated === true,
+    sharedMemory: typeof SharedArrayBuffer === 'function',
+    fetchText,
+    baseUrl: import.meta.env.BASE_URL,
+    ...(params.speed !== null ? { initialSpeed: params.speed } : {}),
+  })
+  for (const text of params.notices) store.getState().notify('warning', 'url', text)
+
+  // Anything that escapes a handler is shown, not just logged.
+  window.addEventListener('error', (e) =>
+    store.getState().notify('error', 'app', `Unexpected error: ${e.message}`),
+  )
+  window.addEventListener('unhandledrejection', (e) => {
+    const reason: unknown = e.reason
+    const message = reason instanceof Error ? reason.message : String(reason)
+    store.getState().notify('error', 'app', `Unexpected error: ${message}`)
+  })
+
+  if (params.test) installTestApi(store)
+  onInterval(SAMPLE_MS, () => store.getState().sample())
+
+  createRoot(rootEl).render(
+    <StrictMode>
+      <ErrorBoundary>
+        <StoreProvider store={store}>
+          <App />
+        </StoreProvider>
+      </ErrorBoundary>
+    </StrictMode>,
+  )
+  void boot(store, params)
+}
+
+start()

@@ -1,0 +1,61 @@
+/**
+ * The merged event log on the main thread, outside React and outside the zustand store: events
+ * arrive per tick (far too often for React state); the store only samples `version` at low frequency.
+ * A rolling window keeps memory bounded on long runs; `dropped` says how many old events fell out.
+ */
+import type { SimEvent } from '../sim/events'
+
+export const EVENT_LOG_CAPACITY = 200_000
+
+export class EventLog {
+  readonly capacity: number
+  private items: SimEvent[] = []
+  /** Events that fell out of the window since the last clear. */
+  dropped = 0
+  /** Bumped on every change, so samplers can tell whether to re-render. */
+  version = 0
+
+  constructor(capacity = EVENT_LOG_CAPACITY) {
+    this.capacity = capacity
+  }
+
+  get length(): number {
+    return this.items.length
+  }
+
+  at(i: number): SimEvent | undefined {
+    return this.items[i]
+  }
+
+  /** The last `n` events (oldest first). */
+  tail(n: number): readonly SimEvent[] {
+    return this.items.slice(Math.max(0, this.items.length - n))
+  }
+
+  push(batch: readonly SimEvent[]): void {
+    if (batch.length === 0) return
+    for (const ev of batch) this.items.push(ev)
+    const excess = this.items.length - this.capacity
+    // Trim in chunks (a tenth of the window) so a full log does not shift on every batch.
+    if (excess > 0) {
+      const cut = excess + Math.floor(this.capacity / 10)
+      this.items.splice(0, cut)
+      this.dropped += cut
+    }
+    this.version++
+  }
+
+  /** Replaces the whole log (the world's log was reset or cut), keeping the newest window. */
+  replace(events: readonly SimEvent[]): void {
+    const start = Math.max(0, events.length - this.capacity)
+    this.items = events.slice(start)
+    this.dropped = start
+    this.version++
+  }
+
+  clear(): void {
+    this.items = []
+    this.dropped = 0
+    this.version++
+  }
+}

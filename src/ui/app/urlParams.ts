@@ -1,0 +1,89 @@
+/**
+ * URL parameters: `?scenario=postcopy&seed=7&speed=1000&test=1`. Every problem becomes a specific
+ * notice shown on screen; the app starts anyway with the parameter ignored. Values are only ever
+ * rendered as text.
+ */
+export const URL_PARAMS = ['scenario', 'seed', 'speed', 'test'] as const
+/** Recognised but not implemented yet (time cursor and selection, planned). */
+export const RESERVED_PARAMS = ['t', 'sel'] as const
+
+export interface UrlParams {
+  /** Preset file name, e.g. 'postcopy.json'. */
+  readonly scenario: string | null
+  readonly seed: number | null
+  readonly speed: number | null
+  /** Installs window.migrationLab (the typed end-to-end test API). */
+  readonly test: boolean
+  /** One plain-text message per problem. */
+  readonly notices: readonly string[]
+}
+
+const MAX_SEED = 2 ** 32 - 1
+export const MAX_SPEED = 10_000_000
+
+/** Quotes a user-supplied string for a message, shortened so a long URL cannot flood the banner. */
+function q(s: string): string {
+  const short = s.length > 40 ? `${s.slice(0, 40)}…` : s
+  return `'${short}'`
+}
+
+export function parseUrlParams(search: string): UrlParams {
+  const params = new URLSearchParams(search)
+  const notices: string[] = []
+  const known = [...URL_PARAMS, ...RESERVED_PARAMS] as readonly string[]
+  const seen = new Set<string>()
+  for (const key of params.keys()) {
+    if (seen.has(key)) continue
+    seen.add(key)
+    if (!known.includes(key)) {
+      notices.push(`Unknown URL parameter ${q(key)} ignored (known: ${URL_PARAMS.join(', ')}).`)
+    } else if ((RESERVED_PARAMS as readonly string[]).includes(key)) {
+      notices.push(`URL parameter ${q(key)} is reserved for a later version and is ignored.`)
+    } else if (params.getAll(key).length > 1) {
+      notices.push(`URL parameter ${q(key)} is given more than once; the first value is used.`)
+    }
+  }
+
+  let scenario: string | null = null
+  const rawScenario = params.get('scenario')
+  if (rawScenario !== null) {
+    const name = rawScenario.endsWith('.json') ? rawScenario.slice(0, -5) : rawScenario
+    if (/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(name)) scenario = `${name}.json`
+    else
+      notices.push(
+        `URL parameter 'scenario' must be a preset name such as 'postcopy' (letters, digits, '.', '_', '-'); got ${q(rawScenario)}, ignored.`,
+      )
+  }
+
+  let seed: number | null = null
+  const rawSeed = params.get('seed')
+  if (rawSeed !== null) {
+    const n = /^\d{1,10}$/.test(rawSeed) ? Number(rawSeed) : NaN
+    if (Number.isInteger(n) && n <= MAX_SEED) seed = n
+    else
+      notices.push(
+        `URL parameter 'seed' must be a whole number from 0 to ${MAX_SEED}; got ${q(rawSeed)}, ignored.`,
+      )
+  }
+
+  let speed: number | null = null
+  const rawSpeed = params.get('speed')
+  if (rawSpeed !== null) {
+    const n = rawSpeed.trim() === '' ? NaN : Number(rawSpeed)
+    if (Number.isFinite(n) && n > 0 && n <= MAX_SPEED) speed = n
+    else
+      notices.push(
+        `URL parameter 'speed' must be ticks per second, above 0 and at most ${MAX_SPEED}; got ${q(rawSpeed)}, ignored.`,
+      )
+  }
+
+  let test = false
+  const rawTest = params.get('test')
+  if (rawTest !== null) {
+    if (rawTest === '1' || rawTest === 'true' || rawTest === '') test = true
+    else if (rawTest !== '0' && rawTest !== 'false')
+      notices.push(`URL parameter 'test' must be 1 or 0; got ${q(rawTest)}, ignored.`)
+  }
+
+  return { scenario, seed, speed, test, notices }
+}

@@ -1,0 +1,67 @@
+import { useCallback, useId, useState } from 'react'
+import type { HostId } from '../../sim/events'
+import { PageMapCanvas } from '../viz/PageMapCanvas'
+import { PAGE_CATEGORIES } from '../viz/palette'
+
+const fmt = new Intl.NumberFormat('en-US')
+
+export interface HostPanelProps {
+  readonly host: HostId
+}
+
+const HOSTS = [
+  { name: 'Host A', role: 'departure', testId: 'hostA' },
+  { name: 'Host B', role: 'arrival', testId: 'hostB' },
+] as const
+
+function sameCounts(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i])
+}
+
+/**
+ * One host: its page map (canvas, every frame) and a legend whose per-state counts (updated twice a
+ * second) are also the map's text alternative for screen readers.
+ */
+export function HostPanel({ host }: HostPanelProps) {
+  const meta = HOSTS[host]
+  const legendId = useId()
+  const [counts, setCounts] = useState<readonly number[]>([])
+  const onCounts = useCallback(
+    (next: readonly number[]) => setCounts((cur) => (sameCounts(cur, next) ? cur : next)),
+    [],
+  )
+  const total = counts.reduce((a, b) => a + b, 0)
+  const title = `${meta.name} (${meta.role})`
+
+  return (
+    <section className="host-panel" aria-label={title} data-testid={`${meta.testId}.panel`}>
+      <h2>{title}</h2>
+      <PageMapCanvas
+        host={host}
+        testId={`${meta.testId}.pageMap`}
+        label={`${meta.name} page map: one cell per page, coloured by state`}
+        describedBy={legendId}
+        onCounts={onCounts}
+      />
+      <div id={legendId} className="legend" data-testid={`${meta.testId}.legend`}>
+        <p className="legend-total">
+          {meta.name}: {fmt.format(total)} pages
+        </p>
+        <ul>
+          {PAGE_CATEGORIES.map((c, i) => (
+            <li
+              key={c.key}
+              data-testid={`${meta.testId}.legend.${c.key}`}
+              data-color={c.color}
+              title={c.description}
+            >
+              <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
+              <span className="legend-label">{c.label}</span>
+              <span className="legend-count">{fmt.format(counts[i] ?? 0)}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  )
+}

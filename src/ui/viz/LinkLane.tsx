@@ -1,0 +1,146 @@
+import { scaleLinear } from 'd3'
+import { useId } from 'react'
+import { describeEvent, type SimEvent } from '../../sim/events'
+import { selectEventVersion, selectTick } from '../../store/selectors'
+import { useAppStore, useAppStoreApi } from '../app/storeContext'
+import { summarizeLink } from './networkEvents'
+
+const SCAN = 20_000
+const KEEP = 80
+const W = 220
+const H = 320
+const X_A = 24
+const X_B = W - 24
+const TOP = 96
+const BOTTOM = H - 12
+
+const KIND_COLOR: Record<string, string> = {
+  'net.lost': '#D55E00',
+  'net.retransmit': '#E69F00',
+  'net.down': '#000000',
+  'net.up': '#009E73',
+}
+
+function colorOf(ev: SimEvent): string {
+  return KIND_COLOR[ev.kind] ?? '#0072B2'
+}
+
+/**
+ * The link between the hosts: one arrow per direction with the link's state, and a sequence strip of
+ * the newest network events (time downwards; each mark points from the host that reported it).
+ * d3 computes the scale; React renders the few SVG elements. Updated at the store's sampling rate.
+ */
+export function LinkLane() {
+  const store = useAppStoreApi()
+  const tick = useAppStore(selectTick)
+  const markerId = useId().replace(/:/g, '')
+
+  // The log is mutable and outside React; this component re-renders when the sampled tick or the
+  // log's version changes (about 10 Hz at most), and then reads the log again.
+  useAppStore(selectEventVersion)
+  const summary = summarizeLink(store.eventLog.tail(SCAN), tick, KEEP)
+  const { recent, downUntil } = summary
+  const first = recent[0]?.tick ?? tick
+  const y = scaleLinear()
+    .domain([Math.min(first, tick), Math.max(tick, first + 1)])
+    .range([TOP, BOTTOM])
+    .clamp(true)
+  const ticks = recent.length ? y.ticks(4).filter(Number.isInteger) : []
+  const linkText = downUntil === null ? 'link up' : `link down until tick ${downUntil}`
+  const last = recent.at(-1)
+
+  return (
+    <section className="link-lane" aria-label="Network link" data-testid="link.lane">
+      <h2>Link</h2>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`Link between host A and host B: ${linkText}; ${recent.length} recent network events`}
+        data-testid="link.svg"
+      >
+        <defs>
+          <marker
+            id={`${markerId}-arrow`}
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="6"
+            markerHeight="6"
+            orient="auto-start-reverse"
+          >
+            <path d="M0,0 L10,5 L0,10 z" fill="context-stroke" />
+          </marker>
+        </defs>
+        <g className={downUntil === null ? 'link-up' : 'link-down'}>
+          <line
+            x1={X_A}
+            y1={24}
+            x2={X_B}
+            y2={24}
+            stroke={downUntil === null ? '#0072B2' : '#999999'}
+            strokeWidth={3}
+            strokeDasharray={downUntil === null ? undefined : '6 4'}
+            markerEnd={`url(#${markerId}-arrow)`}
+            data-testid="link.arrow.AB"
+          />
+          <text x={W / 2} y={16} textAnchor="middle" className="lane-label">
+            A → B
+          </text>
+          <line
+            x1={X_B}
+            y1={52}
+            x2={X_A}
+            y2={52}
+            stroke={downUntil === null ? '#0072B2' : '#999999'}
+            strokeWidth={3}
+            strokeDasharray={downUntil === null ? undefined : '6 4'}
+            markerEnd={`url(#${markerId}-arrow)`}
+            data-testid="link.arrow.BA"
+          />
+          <text x={W / 2} y={70} textAnchor="middle" className="lane-label">
+            B → A
+          </text>
+        </g>
+        <text x={X_A} y={TOP - 10} textAnchor="middle" className="lane-label">
+          A
+        </text>
+        <text x={X_B} y={TOP - 10} textAnchor="middle" className="lane-label">
+          B
+        </text>
+        <line x1={X_A} y1={TOP} x2={X_A} y2={BOTTOM} stroke="#bbbbbb" />
+        <line x1={X_B} y1={TOP} x2={X_B} y2={BOTTOM} stroke="#bbbbbb" />
+        {ticks.map((t) => (
+          <text key={t} x={W / 2} y={y(t) + 3} textAnchor="middle" className="lane-tick">
+            {t}
+          </text>
+        ))}
+        {recent.map((ev) => {
+          const from = ev.host === 0 ? X_A : X_B
+          const to = ev.host === 0 ? X_B - 30 : X_A + 30
+          const yy = y(ev.tick)
+          return (
+            <line
+              key={`${ev.host}-${ev.seq}`}
+              x1={from}
+              y1={yy}
+              x2={to}
+              y2={yy}
+              stroke={colorOf(ev)}
+              strokeWidth={2}
+              markerEnd={`url(#${markerId}-arrow)`}
+              data-testid="link.event"
+            >
+              <title>{`tick ${ev.tick}, host ${ev.host === 0 ? 'A' : 'B'}: ${describeEvent(ev)}`}</title>
+            </line>
+          )
+        })}
+      </svg>
+      <p className="lane-summary" data-testid="link.summary">
+        {recent.length === 0
+          ? `${linkText}; no network events yet`
+          : `${linkText}; ${summary.lost} lost, ${summary.retransmits} retransmitted in the last ${summary.scanned} events`}
+        {last ? `. Latest: tick ${last.tick}, ${describeEvent(last)}` : ''}
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,42 @@
+import { eventSpec, type EventKind, type SimEvent } from '../../sim/events'
+
+/** Events that show traffic or state of the link: `net.*` and anything about a message. */
+export function isNetworkEvent(kind: EventKind): boolean {
+  if (kind.startsWith('net.')) return true
+  return (eventSpec(kind).fields as readonly string[]).includes('msgSeq')
+}
+
+export interface LinkSummary {
+  /** Newest last. */
+  readonly recent: readonly SimEvent[]
+  /** Tick until which the link is down, or null if it is up (as far as the scanned events say). */
+  readonly downUntil: number | null
+  readonly lost: number
+  readonly retransmits: number
+  /** How many of the newest log events were scanned. */
+  readonly scanned: number
+}
+
+/** Summarises the newest `scan` events of the log; keeps the newest `keep` network events. */
+export function summarizeLink(tail: readonly SimEvent[], tick: number, keep: number): LinkSummary {
+  const recent: SimEvent[] = []
+  let downUntil: number | null = null
+  let lost = 0
+  let retransmits = 0
+  for (const ev of tail) {
+    if (!isNetworkEvent(ev.kind)) continue
+    recent.push(ev)
+    if (ev.kind === 'net.down') downUntil = ev.untilTick
+    else if (ev.kind === 'net.up') downUntil = null
+    else if (ev.kind === 'net.lost') lost++
+    else if (ev.kind === 'net.retransmit') retransmits++
+  }
+  if (downUntil !== null && downUntil <= tick) downUntil = null
+  return {
+    recent: recent.slice(Math.max(0, recent.length - keep)),
+    downUntil,
+    lost,
+    retransmits,
+    scanned: tail.length,
+  }
+}
