@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { InProcessWorld } from '../runtime/inProcessWorld'
+import { createAppStore, EventLog, type AppStore } from './index'
+import { parsePresetIndex } from './scenarioSlice'
+
+function makeStore(files: Record<string, string> = {}): AppStore {
+  return createAppStore({
+    // Pumps run synchronously: the store's behaviour, not timing, is under test.
+    createWorld: () =>
+      new InProcessWorld({ schedule: (pump) => queueMicrotask(pump), now: () => 0 }),
+    isolated: false,
+    sharedMemory: true,
+    baseUrl: '/',
+    fetchText: async (url) => {
+      const text = files[url]
+      return text === undefined
+        ? { ok: false, status: 404, text: '' }
+        : { ok: true, status: 200, text }
+    },
+  })
+}
+
+describe('app store', () => {
+  it('loads the built-in default and steps exactly one tick', async () => {
+    const store = makeStore()
+    await store.getState().world.ready()
+    expect(await store.getState().loadDefault(7)).toBe(true)
+    expect(store.getState().scenario?.seed).toBe(7)
+    await store.getState().step()
+    store.getState().sample()
+    expect(store.getState().tick).toBe(1)
+  })
+
+  it('shows a scenario error naming the field and keeps the old scenario', async () => {
+    const store = makeStore({ '/scenarios/bad.json': '{"tickUs": -5}' })
+    await store.getState().world.ready()
+    await store.getState().loadDefault()
+    store.setState({ presets: [{ file: 'bad.json', title: 'Bad' }] })
+    expect(await store.getState().loadPreset('bad.json')).toBe(false)
+    expect(store.getState().scenarioError).toContain('tickUs')
+    expect(store.getState().scenarioLabel).toBe('Built-in default')
+  })
+
+  it('says clearly when a listed preset file is missing', async () => {
+    const store = makeStore({ '/scenarios/index.json': '[{"file":"gone.json","title":"Gone"}]' })
+    await store.getState().loadPresetIndex()
+    expect(store.getState().presets).toEqual([{ file: 'gone.json', title: 'Gone' }])
+    expect(await store.getState().loadPreset('gone.json')).toBe(false)
+    expect(store.getState().scenarioError).toContain('missing (HTTP 404)')
+  })
+
+  it('reports a broken index.json', () => {
+    expect(() => parsePresetIndex('{}')).toThrow('must be an array')
+    expect(() => parsePresetIndex('[{"file":"x","title":"X"}]')).toThrow('[0].file')
+  })
+})
+
+describe('EventLog', () => {
+  it('keeps a bounded window and counts what it dropped', () => {
+    const log = new EventLog(10)
+    const ev = (seq: number) =>
+      ({ kind: 'sim.input', tick: seq, host: 0, seq, input: seq }) as const
+    log.push(Array.from({ length: 25 }, (_, i) => ev(i)))
+    expect(log.length).toBeLessThanOrEqual(10)
+    expect(log.dropped + log.length).toBe(25)
+    expect(log.at(log.length - 1)?.seq).toBe(24)
+  })
+})
