@@ -37,3 +37,30 @@ test('a header-less static host reaches isolation through coi-serviceworker', as
   await expect.poll(() => labPage.toolbar.tickValue()).toBeGreaterThan(t0 + 5)
   await labPage.toolbar.pause.click()
 })
+
+test('without isolation the app says why and runs both hosts in-process', async ({
+  page,
+  labPage,
+}) => {
+  // A browser where the service worker never takes over (blocked, or no secure context).
+  await page.addInitScript(() => {
+    ;(window as unknown as { coi: unknown }).coi = { shouldRegister: () => false }
+  })
+  await page.goto('/?test=1')
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false)
+  expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('undefined')
+
+  await expect(labPage.isolationBanner).toBeVisible()
+  await expect(labPage.isolationBanner).toContainText('not cross-origin isolated')
+  await expect(labPage.isolationBanner).toContainText('SharedArrayBuffer')
+  await expect(labPage.isolationBanner).toContainText('in-process')
+  await labPage.waitReady()
+  await expect(labPage.runtimeStatus).toHaveText('in-process fallback ready')
+
+  const t0 = await labPage.toolbar.tickValue()
+  await labPage.toolbar.step.click()
+  await expect.poll(() => labPage.toolbar.tickValue()).toBe(t0 + 1)
+  await labPage.toolbar.play.click()
+  await expect.poll(() => labPage.toolbar.tickValue()).toBeGreaterThan(t0 + 5)
+  await labPage.toolbar.pause.click()
+})
