@@ -14,6 +14,12 @@ export default defineConfig({
   // NO_COI_HEADERS=1 imitates a static host without custom headers (the coi-serviceworker e2e project).
   preview: { headers: process.env.NO_COI_HEADERS ? {} : coiHeaders },
   worker: { format: 'es' },
+  build: {
+    rollupOptions: {
+      // The benchmark page ships in the build so `npm run bench:runtime` measures production code.
+      input: { main: 'index.html', runtimeBench: 'src/bench/runtime.html' },
+    },
+  },
   test: {
     // Keeps Vitest away from the Playwright specs in e2e/.
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

@@ -141,6 +141,9 @@ export class SharedWorld implements World {
     switch (m.type) {
       case 'ready':
         return
+      case 'benchDone':
+        if (m.host === 0) this.benchWaiter?.(m.ms)
+        return
       case 'loaded':
       case 'sought':
         if (this.load_ && m.epoch === this.load_.epoch) this.loadWaiters.get(m.host)?.()
@@ -395,6 +398,29 @@ export class SharedWorld implements World {
     }
     this.targetF = snapshotTick
     this.watch = { committed: snapshotTick, beats: 0, since: this.opts.now() }
+  }
+
+  private benchWaiter: ((ms: number) => void) | undefined
+
+  /**
+   * Benchmark baseline: a bare wait/notify ping-pong of `rounds` round trips between the two host
+   * workers (optionally with a `copyBytes` copy per round). Resolves with host A's wall time in ms.
+   * Pauses the run first; the hosts are parked while it runs.
+   */
+  async benchPingPong(rounds: number, copyBytes = 0, spin = true): Promise<number> {
+    await this.ready()
+    const endpoints = this.endpoints
+    if (!endpoints) throw new Error('runtime not started')
+    this.pause()
+    const done = new Promise<number>((resolve) => (this.benchWaiter = resolve))
+    // The one exception to single-writer: both hosts are idle between benchmark runs, so main
+    // zeroes their counters before starting the next one.
+    Atomics.store(this.ctl, CTL.BENCH[0], 0)
+    Atomics.store(this.ctl, CTL.BENCH[1], 0)
+    for (const ep of endpoints) ep.post({ type: 'bench', rounds, copyBytes, spin })
+    const ms = await done
+    this.benchWaiter = undefined
+    return ms
   }
 
   /** The furthest tick computed on the current timeline. */

@@ -36,7 +36,7 @@ import {
   type PublishedViews,
 } from './wire/layout'
 import { openRing, RING_READ_INDEX, type Ring } from './wire/ring'
-import { parkUntilChanged, RunAborted, waitAtLeast } from './wire/sync'
+import { parkUntilChanged, RunAborted, waitAtLeast, yieldToEventLoop } from './wire/sync'
 import { assertNever, PROTOCOL_VERSION, type FromHost, type ToHost } from './protocol'
 
 /** A host at a tick boundary, plus what it had sent that was still on the wire then. */
@@ -67,6 +67,8 @@ interface Loaded {
   tick: number
   tickTrace: number
 }
+
+const NO_INPUTS: readonly AppliedInput[] = []
 
 /** Wall-clock budget of one synchronous run slice before the loop yields to its event loop. */
 const SLICE_MS = 12
@@ -224,7 +226,7 @@ export class HostRunner {
         }
         this.publish(l)
         // Let control messages (load, dispose) in between slices.
-        await new Promise<void>((resolve) => setTimeout(resolve, 0))
+        await yieldToEventLoop()
       }
     } finally {
       this.looping = false
@@ -237,19 +239,21 @@ export class HostRunner {
     const check = () => this.checkAbort(l)
     const doneIdx = CTL.DONE[this.id]
     const peerDone = CTL.DONE[this.peer]
-    const events: SimEvent[] = []
+    const arrived: NetMessage[] = []
     while (l.tick < target) {
       const t = l.tick
       if (t % l.snapshotEvery === 0) this.takeSnapshot(l)
       waitAtLeast(this.ctl, peerDone, t - l.lookahead + 1, check)
-      const arrived: NetMessage[] = []
-      drainMessages(l.linkIn, arrived)
-      if (arrived.length) deliver(l.inbox, arrived)
+      arrived.length = 0
+      if (drainMessages(l.linkIn, arrived)) deliver(l.inbox, arrived)
       drainInputs(l.inputs, l.pendingInputs)
-      const due = l.pendingInputs.filter((i) => i.applyAt === t)
-      if (due.length) {
-        for (const i of due) l.pendingInputs.splice(l.pendingInputs.indexOf(i), 1)
-        due.sort((a, b) => a.seq - b.seq)
+      let due = NO_INPUTS
+      if (l.pendingInputs.length) {
+        const now = l.pendingInputs.filter((i) => i.applyAt === t)
+        if (now.length) {
+          l.pendingInputs = l.pendingInputs.filter((i) => i.applyAt !== t)
+          due = now.sort((a, b) => a.seq - b.seq)
+        }
       }
       const r = stepHost(l.host, takeDue(l.inbox, t), due, t)
       if (l.recentOutbound.length) {
@@ -263,9 +267,7 @@ export class HostRunner {
           )
         }
       }
-      events.length = 0
-      for (const ev of r.events) events.push(ev)
-      for (const ev of events) this.writeEventWaiting(l, ev, check)
+      for (const ev of r.events) this.writeEventWaiting(l, ev, check)
       l.tick = t + 1
       // A rolling hash of the ticks run, so tests can check both hosts ran the same sequence.
       l.tickTrace = (Math.imul(l.tickTrace ^ t, 0x01000193) + 1) | 0
@@ -307,6 +309,44 @@ export class HostRunner {
     Atomics.store(this.ctl, seqIdx, seq + 2)
   }
 
+  /**
+   * The bare baseline of the runtime benchmark: `rounds` wait/notify round trips between the same
+   * two workers on the same control block the lock step uses (host A pings, host B pongs). With
+   * `copyBytes`, host B copies that many bytes between two buffers per round (a page transfer).
+   * Returns host A's wall time in ms (0 on host B). Only call while no scenario is running.
+   */
+  benchPingPong(rounds: number, copyBytes: number, spin: boolean): number {
+    const me = CTL.BENCH[this.id]
+    const peer = CTL.BENCH[this.peer]
+    const src = new Uint8Array(Math.max(copyBytes, 1) * 64)
+    const dst = new Uint8Array(Math.max(copyBytes, 1) * 64)
+    for (let i = 0; i < src.length; i++) src[i] = i & 0xff
+    const noAbort = () => {}
+    if (this.id === 0) {
+      // Wait for B to arrive (it stores -1 when ready) so start-up is not measured.
+      waitAtLeast(this.ctl, peer, -1, noAbort)
+      const t0 = performance.now()
+      for (let i = 1; i <= rounds; i++) {
+        Atomics.store(this.ctl, me, i)
+        Atomics.notify(this.ctl, me)
+        waitAtLeast(this.ctl, peer, i, noAbort, spin)
+      }
+      return performance.now() - t0
+    }
+    Atomics.store(this.ctl, me, -1)
+    Atomics.notify(this.ctl, me)
+    for (let i = 1; i <= rounds; i++) {
+      waitAtLeast(this.ctl, peer, i, noAbort, spin)
+      if (copyBytes > 0) {
+        const off = (i & 63) * copyBytes
+        dst.set(src.subarray(off, off + copyBytes), off)
+      }
+      Atomics.store(this.ctl, me, i)
+      Atomics.notify(this.ctl, me)
+    }
+    return 0
+  }
+
   /** The host state, for tests in the same thread. */
   get state(): HostState | undefined {
     return this.loaded?.host
@@ -346,6 +386,12 @@ export function createHostDispatcher(
           if (!runner) throw new Error('seek before init')
           const tick = runner.seek(m.epoch, m.snapshotTick, m.buffers)
           post({ type: 'sought', epoch: m.epoch, host: runner.id, tick })
+          return
+        }
+        case 'bench': {
+          if (!runner) throw new Error('bench before init')
+          const ms = runner.benchPingPong(m.rounds, m.copyBytes, m.spin)
+          post({ type: 'benchDone', host: runner.id, ms })
           return
         }
         case 'dispose':

@@ -39,6 +39,15 @@ export type ToHost =
       readonly snapshotTick: number
       readonly buffers: LoadBuffers
     }
+  | {
+      /** Benchmark: a bare Atomics wait/notify ping-pong between the two host workers, optionally
+       * with a 4 KiB copy per round trip (what serving a remote fault costs at minimum). */
+      readonly type: 'bench'
+      readonly rounds: number
+      readonly copyBytes: number
+      /** false: pure Atomics.wait/notify hand-offs (no spin phase). */
+      readonly spin: boolean
+    }
   | { readonly type: 'dispose' }
 
 export type FromHost =
@@ -50,6 +59,7 @@ export type FromHost =
       readonly host: HostId
       readonly tick: number
     }
+  | { readonly type: 'benchDone'; readonly host: HostId; readonly ms: number }
   | {
       readonly type: 'error'
       readonly host: HostId

@@ -135,3 +135,14 @@ describe('time travel in the threads', () => {
     expect(world.frame().hosts[1].pageState[9]).toBe(1)
   })
 })
+
+describe('benchmark baseline', () => {
+  test('the bare ping-pong between the two host threads completes and reports a time', async () => {
+    world = createThreadWorld()
+    await world.ready()
+    const ms = await world.benchPingPong(2000, 4096)
+    expect(ms).toBeGreaterThan(0)
+    const again = await world.benchPingPong(1000)
+    expect(again).toBeGreaterThan(0)
+  })
+})

@@ -32,8 +32,10 @@ export const CTL = {
   ERR: [7 * LINE, 8 * LINE] as const,
   /** BEAT[X]: heartbeat, bumped by host X while it works (watchdog). */
   BEAT: [9 * LINE, 10 * LINE] as const,
+  /** BENCH[X]: host X's counter in the bare ping-pong benchmark (same workers, same block). */
+  BENCH: [11 * LINE, 12 * LINE] as const,
 } as const
-export const CTL_INTS = 11 * LINE
+export const CTL_INTS = 13 * LINE
 
 export function createControlBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(CTL_INTS * 4)
