@@ -19,9 +19,7 @@ function cloneValue(v: unknown, depth: number): unknown {
     return ta.slice()
   }
   if (Array.isArray(v)) {
-    const out = new Array<unknown>(v.length)
-    for (let i = 0; i < v.length; i++) out[i] = cloneValue(v[i], depth + 1)
-    return out
+    return v.map((x: unknown) => cloneValue(x, depth + 1))
   }
   const proto = Object.getPrototypeOf(v) as unknown
   if (proto !== Object.prototype && proto !== null) {

@@ -149,9 +149,10 @@ export function drainInputs(ring: Ring, out: AppliedInput[]): number {
     const seq = v.getFloat64(off, true)
     const applyAt = v.getFloat64(off + 8, true)
     const jsonLength = v.getUint32(off + 16, true)
-    const codes: number[] = new Array<number>(jsonLength)
-    for (let i = 0; i < jsonLength; i++) codes[i] = v.getUint16(off + 20 + 2 * i, true)
-    const input = JSON.parse(String.fromCharCode(...codes)) as AppliedInput['input']
+    let json = ''
+    for (let i = 0; i < jsonLength; i++)
+      json += String.fromCharCode(v.getUint16(off + 20 + 2 * i, true))
+    const input = JSON.parse(json) as AppliedInput['input']
     out.push({ seq, applyAt, input })
     ringRelease(ring, rec.length)
     n++

@@ -19,7 +19,7 @@ import type { HostId } from '../../sim/events'
 const LINE = 16
 export const CTL = {
   /** Hosts may run ticks t < TARGET. Main raises it (play, step), and sets it to 0 on load. */
-  TARGET: 0 * LINE,
+  TARGET: 0,
   /** Bumped by main whenever TARGET or EPOCH changes, so parked hosts wake up. */
   WAKE: 1 * LINE,
   /** Generation of the loaded scenario; a change aborts every loop of the old one. */
