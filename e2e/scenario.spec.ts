@@ -1,0 +1,49 @@
+import { expect, test } from './fixtures'
+
+test.describe('scenario loading', () => {
+  test('an invalid scenario file shows the field and the app keeps working', async ({
+    page,
+    labPage,
+  }) => {
+    await labPage.goto()
+    await labPage.waitReady()
+    await page.getByTestId('scenario.file').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ tickUs: -5, bogus: 1 })),
+    })
+    const banner = page.getByTestId('banner.scenario')
+    await expect(banner).toContainText('broken.json: invalid scenario')
+    await expect(banner).toContainText('tickUs')
+    await expect(banner).toContainText('bogus')
+    // Still the previous scenario, still running.
+    await expect(labPage.scenarioSelect).toHaveValue('')
+    const t0 = await labPage.toolbar.tickValue()
+    await labPage.toolbar.step.click()
+    await expect.poll(() => labPage.toolbar.tickValue()).toBe(t0 + 1)
+    await banner.getByRole('button', { name: 'Dismiss' }).click()
+    await expect(banner).toHaveCount(0)
+  })
+
+  test('a valid scenario file is loaded from tick 0 with its seed', async ({ page, labPage }) => {
+    await labPage.goto()
+    await labPage.waitReady()
+    await labPage.toolbar.step.click()
+    await expect.poll(() => labPage.toolbar.tickValue()).toBe(1)
+    await page.getByTestId('scenario.file').setInputFiles({
+      name: 'mine.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ name: 'mine', seed: 99 })),
+    })
+    await expect(page.getByTestId('scenario.meta')).toHaveText('seed 99')
+    await expect(labPage.scenarioSelect).toHaveValue('__opened__')
+    await expect.poll(() => labPage.toolbar.tickValue()).toBe(0)
+  })
+
+  test('an unknown preset in the URL is reported and the default runs', async ({ labPage }) => {
+    await labPage.goto('?test=1&scenario=nosuchpreset')
+    await expect(labPage.urlBanners).toContainText("no preset 'nosuchpreset'")
+    await labPage.waitReady()
+    await expect(labPage.scenarioSelect).toHaveValue('')
+  })
+})
