@@ -7,6 +7,7 @@
 import { compareEvents, hashEvent, type HostId, type SimEvent } from '../sim/events'
 import { createHasher, digest, type Hasher } from '../sim/hash'
 import type { AppliedInput, UserInput } from '../sim/inputs'
+import type { InspectQuery, Inspection } from '../sim/inspect'
 import { memoryLayout } from '../sim/memory'
 import type { Scenario } from '../sim/scenario'
 import { PROTOCOL_VERSION, type FromHost, type ToHost } from './protocol'
@@ -141,6 +142,15 @@ export class SharedWorld implements World {
     switch (m.type) {
       case 'ready':
         return
+      case 'inspected': {
+        const w = this.inspectWaiters.get(m.id)
+        this.inspectWaiters.delete(m.id)
+        if (w) {
+          if (m.inspection) w.resolve(m.inspection)
+          else w.reject(new Error(m.error ?? 'inspection failed'))
+        }
+        return
+      }
       case 'benchDone':
         if (m.host === 0) this.benchWaiter?.(m.ms)
         return
@@ -401,6 +411,21 @@ export class SharedWorld implements World {
   }
 
   private benchWaiter: ((ms: number) => void) | undefined
+  private inspectSeq = 0
+  private readonly inspectWaiters = new Map<
+    number,
+    { resolve: (i: Inspection) => void; reject: (e: Error) => void }
+  >()
+
+  inspect(host: HostId, query: InspectQuery): Promise<Inspection> {
+    const ep = this.endpoints?.[host]
+    if (!ep || !this.load_) return Promise.reject(new Error('no scenario loaded'))
+    const id = ++this.inspectSeq
+    return new Promise<Inspection>((resolve, reject) => {
+      this.inspectWaiters.set(id, { resolve, reject })
+      ep.post({ type: 'inspect', id, query })
+    })
+  }
 
   /**
    * Benchmark baseline: a bare wait/notify ping-pong of `rounds` round trips between the two host

@@ -21,6 +21,7 @@ import {
   type HostState,
 } from '../sim/host'
 import type { AppliedInput } from '../sim/inputs'
+import { inspectHost, type InspectQuery, type Inspection } from '../sim/inspect'
 import { memoryLayout } from '../sim/memory'
 import { deliver, takeDue, type NetMessage } from '../sim/messages'
 import { linkQueuedBytes, linkQueuedMessages } from '../sim/net'
@@ -347,6 +348,13 @@ export class HostRunner {
     return 0
   }
 
+  /** Answers an inspection query on the current state (between run slices). */
+  inspect(query: InspectQuery): Inspection {
+    const l = this.loaded
+    if (!l) throw new Error('inspect before load')
+    return inspectHost(l.host, l.tick, query)
+  }
+
   /** The host state, for tests in the same thread. */
   get state(): HostState | undefined {
     return this.loaded?.host
@@ -392,6 +400,25 @@ export function createHostDispatcher(
           if (!runner) throw new Error('bench before init')
           const ms = runner.benchPingPong(m.rounds, m.copyBytes, m.spin)
           post({ type: 'benchDone', host: runner.id, ms })
+          return
+        }
+        case 'inspect': {
+          if (!runner) throw new Error('inspect before init')
+          try {
+            post({
+              type: 'inspected',
+              id: m.id,
+              host: runner.id,
+              inspection: runner.inspect(m.query),
+            })
+          } catch (e) {
+            post({
+              type: 'inspected',
+              id: m.id,
+              host: runner.id,
+              error: e instanceof Error ? e.message : String(e),
+            })
+          }
           return
         }
         case 'dispose':

@@ -4,7 +4,8 @@
  * events as the worker runtime. Work is sliced by a wall-clock budget per pump so the page stays
  * responsive.
  */
-import type { SimEvent } from '../sim/events'
+import type { HostId, SimEvent } from '../sim/events'
+import { inspectHost, type InspectQuery, type Inspection } from '../sim/inspect'
 import type { UserInput } from '../sim/inputs'
 import type { Scenario } from '../sim/scenario'
 import { LocalWorld } from '../sim/world'
@@ -105,6 +106,16 @@ export class InProcessWorld implements World {
     this.targetF = target
     if (this.st.state === 'ready') this.setStatus({ state: 'ready', tick: w.tick, running: false })
     return Promise.resolve()
+  }
+
+  inspect(host: HostId, query: InspectQuery): Promise<Inspection> {
+    const w = this.world
+    if (!w) return Promise.reject(new Error('no scenario loaded'))
+    try {
+      return Promise.resolve(inspectHost(w.hosts[host], w.tick, query))
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)))
+    }
   }
 
   frontier(): number {

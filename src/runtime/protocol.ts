@@ -14,6 +14,7 @@
  *   host → main  error {message} at any time; main shows it and offers a restart.
  */
 import type { HostId } from '../sim/events'
+import type { InspectQuery, Inspection } from '../sim/inspect'
 import type { Scenario } from '../sim/scenario'
 import type { LoadBuffers } from './wire/layout'
 
@@ -48,6 +49,7 @@ export type ToHost =
       /** false: pure Atomics.wait/notify hand-offs (no spin phase). */
       readonly spin: boolean
     }
+  | { readonly type: 'inspect'; readonly id: number; readonly query: InspectQuery }
   | { readonly type: 'dispose' }
 
 export type FromHost =
@@ -60,6 +62,13 @@ export type FromHost =
       readonly tick: number
     }
   | { readonly type: 'benchDone'; readonly host: HostId; readonly ms: number }
+  | {
+      readonly type: 'inspected'
+      readonly id: number
+      readonly host: HostId
+      readonly inspection?: Inspection
+      readonly error?: string
+    }
   | {
       readonly type: 'error'
       readonly host: HostId

@@ -7,7 +7,8 @@
  * `frame()`; it never goes through React state. Low-frequency changes (status, errors, new events)
  * are pushed to subscribers.
  */
-import type { SimEvent } from '../sim/events'
+import type { HostId, SimEvent } from '../sim/events'
+import type { InspectQuery, Inspection } from '../sim/inspect'
 import type { UserInput } from '../sim/inputs'
 import type { Scenario } from '../sim/scenario'
 
@@ -52,6 +53,8 @@ export interface World {
   runTo(tick: number): Promise<void>
   /** Time travel: puts both hosts exactly where a straight run has them after `tick` ticks. */
   seek(tick: number): Promise<void>
+  /** Asks one host about its state (index table rows, stream stack...); see src/sim/inspect.ts. */
+  inspect(host: HostId, query: InspectQuery): Promise<Inspection>
   /** The furthest tick computed on the current timeline (events up to it are in `events()`). */
   frontier(): number
   /** Logs a user input; it applies at the next tick to run. */

@@ -19,6 +19,7 @@ export function createFailedWorld(message: string): World {
     pause: () => {},
     step: fail,
     runTo: fail,
+    inspect: () => Promise.reject(new Error(message)),
     seek: fail,
     frontier: () => 0,
     input: () => {},

@@ -57,9 +57,10 @@ describe('two host threads in lock step', () => {
     local.runTo(500)
     expect(world.events().length).toBe(local.events.length)
     expect(world.eventLogHash()).toBe(local.eventLogHash())
-    world.frame()
-    expect(world.frame().hosts[1].pageState[5]).toBe(9)
-    expect(world.frame().hosts[0].pageState[5]).toBe(0)
+    const frame = world.frame()
+    expect(frame.hosts[1].pageState[5]).toBe(9)
+    expect(Array.from(frame.hosts[0].pageState)).toEqual(Array.from(local.hosts[0].mem.pageState))
+    expect(Array.from(frame.hosts[1].pageState)).toEqual(Array.from(local.hosts[1].mem.pageState))
   })
 
   test('a host that throws is reported with its error, and restart brings the run back', async () => {
@@ -144,5 +145,24 @@ describe('benchmark baseline', () => {
     expect(ms).toBeGreaterThan(0)
     const again = await world.benchPingPong(1000)
     expect(again).toBeGreaterThan(0)
+  })
+})
+
+describe('inspection', () => {
+  test('a host answers about its link with the same numbers as in-process', async () => {
+    const s = parseScenario({
+      seed: 4,
+      migration: { pages: 16 },
+      inputs: [{ atTick: 5, input: { type: 'fault.loss', rate: 0.5 } }],
+    })
+    world = createThreadWorld()
+    await world.load(s)
+    await world.runTo(50)
+    const remote = await world.inspect(1, { kind: 'link' })
+    const local = new LocalWorld(s)
+    local.runTo(50)
+    const { inspectHost } = await import('../../sim/inspect')
+    expect(remote.result).toEqual(inspectHost(local.hosts[1], 50, { kind: 'link' }).result)
+    expect((remote.result as { lossRate: number }).lossRate).toBe(0.5)
   })
 })

@@ -1,0 +1,67 @@
+/**
+ * Inspection: what the UI may ask a host about its state (low frequency: when paused, on hover, a
+ * few times a second while running). The same function answers in the worker runtime (through the
+ * control protocol) and in-process, so the UI shows the same numbers either way. Results are plain
+ * data (structured-cloneable).
+ */
+import type { HostState } from './host'
+import { linkQueuedBytes, linkQueuedMessages } from './net'
+
+export type InspectQuery =
+  | { readonly kind: 'link' }
+  /** Engine-specific: answered by the engine that owns `engine`. */
+  | { readonly kind: 'engine'; readonly engine: 'migration' | 'streams'; readonly query: unknown }
+
+export interface LinkInspection {
+  readonly queuedBytes: number
+  readonly queuedMessages: number
+  readonly messages: number
+  readonly bytes: number
+  readonly retransmits: number
+  readonly lost: number
+  readonly down: boolean
+  readonly lossRate: number
+  readonly bytesPerTick: number
+  readonly latencyTicks: number
+}
+
+export interface Inspection {
+  /** The host's tick when it answered (it may run slightly ahead of the committed tick). */
+  readonly tick: number
+  readonly result: unknown
+}
+
+export type EngineInspector = (host: HostState, query: unknown) => unknown
+
+const engines: Partial<Record<'migration' | 'streams', EngineInspector>> = {}
+
+/** Engines register their inspector at module load (keeps this file free of engine imports). */
+export function registerInspector(engine: 'migration' | 'streams', fn: EngineInspector): void {
+  engines[engine] = fn
+}
+
+export function inspectHost(host: HostState, tick: number, q: InspectQuery): Inspection {
+  switch (q.kind) {
+    case 'link': {
+      const l = host.link
+      const r: LinkInspection = {
+        queuedBytes: linkQueuedBytes(l),
+        queuedMessages: linkQueuedMessages(l),
+        messages: l.stats.messages,
+        bytes: l.stats.bytes,
+        retransmits: l.stats.retransmits,
+        lost: l.stats.lost,
+        down: l.down,
+        lossRate: l.lossRate,
+        bytesPerTick: l.params.bytesPerTick,
+        latencyTicks: l.params.latencyTicks,
+      }
+      return { tick, result: r }
+    }
+    case 'engine': {
+      const fn = engines[q.engine]
+      if (!fn) throw new Error(`no inspector registered for the ${q.engine} engine`)
+      return { tick, result: fn(host, q.query) }
+    }
+  }
+}
