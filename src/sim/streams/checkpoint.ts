@@ -104,7 +104,7 @@ export function fillHeadSection(
     for (let k = 0; k < 4; k++) writeU32(w, gen.rng[k] as number)
     writeF64(w, gen.nextSeq[0] as number)
     writeF64(w, gen.nextSeq[1] as number)
-    writeU8(w, gen.lineOpen ? 1 : 0)
+    writeU8(w, (gen.lineOpen ? 1 : 0) | (gen.finished ? 2 : 0))
     writeI32(w, gen.ioctlOut)
     writeF64(w, gen.nextIoctl)
     writeF64(w, gen.downRate)
@@ -261,12 +261,14 @@ export function decodeHeadSection(bytes: Uint8Array): DecodedHead {
     const rng = new Uint32Array(4)
     for (let k = 0; k < 4; k++) rng[k] = readU32(r)
     const nextSeq = [readF64(r), readF64(r)]
-    const lineOpen = readU8(r) === 1
+    const lf = readU8(r)
+    const lineOpen = (lf & 1) !== 0
+    const finished = (lf & 2) !== 0
     const ioctlOut = readI32(r)
     const nextIoctl = readF64(r)
     const downRate = readF64(r)
     const upRate = readF64(r)
-    gen = { rng, nextSeq, lineOpen, ioctlOut, nextIoctl, downRate, upRate }
+    gen = { rng, nextSeq, lineOpen, finished, ioctlOut, nextIoctl, downRate, upRate }
   }
   const lastSeq: number[][] = []
   for (let dir = 0; dir < 2; dir++) {
@@ -282,5 +284,5 @@ export function decodeHeadSection(bytes: Uint8Array): DecodedHead {
 }
 
 export function emptyLastSeq(): number[] {
-  return new Array<number>(257).fill(-1)
+  return Array.from({ length: 257 }, () => -1)
 }

@@ -109,6 +109,7 @@ export function createStreamsHostState(scenario: Scenario, host: HostId): Stream
           rng: createRng(scenario.seed, 'streams', 'traffic'),
           nextSeq: [0, 0],
           lineOpen: false,
+          finished: false,
           ioctlOut: -1,
           nextIoctl: 0,
           downRate: cfg.traffic.down.rate,
@@ -270,11 +271,13 @@ function editStack(
     } else {
       pushModule(st, newComponent(code, name, entryConfig(cfg, undefined)))
       ctx.emit('str.pushed', { modKind: code, modules: st.comps.length - 2 })
+      reschedule(st)
     }
     return
   }
   if (input.type === 'streams.pop') {
     if (!popOne(x)) ctx.emit('str.editRefused', { reason: REASON.NO_MODULE })
+    reschedule(st)
     return
   }
   // reorder: a permutation of the current modules, done with real I_POP / I_PUSH.
@@ -298,6 +301,7 @@ function editStack(
     pushModule(st, newComponent(c.kind, c.name, compConfig(c)))
     ctx.emit('str.pushed', { modKind: c.kind, modules: st.comps.length - 2 })
   }
+  reschedule(st)
 }
 
 /** I_POP: the module's close frees everything left on its queues (and what it held). */
@@ -802,6 +806,7 @@ function restoreNext(ctx: HostContext, rm: RestartMessage): void {
       messages += q.msgs.length + q.transit.length
     }
     ctx.emit('rst.restored', { comp: b.comp, modKind: b.kind, fields: b.st.length, messages })
+    if (r.cursor >= rm.blocks.length) r.phase = 'thaw'
   } catch {
     teardownTarget(ctx, REASON.CORRUPT_RESTART_MESSAGE, blk.comp)
   }

@@ -279,7 +279,7 @@ function passOrQueue(x: Sx, i: number, side: number, m: StrMsg): void {
 function discard(x: Sx, m: StrMsg, cause: number): void {
   if (m.seq >= 0 && isDataType(m.type)) {
     x.s.counters.discarded[m.dir] = (x.s.counters.discarded[m.dir] ?? 0) + 1
-    x.emit('str.discarded', { dir: m.dir, seq: m.seq, cause })
+    x.emit('str.discarded', { dir: m.dir, msgSeq: m.seq, cause })
   } else if (m.type === MT.M_IOCTL || m.type === MT.M_IOCACK || m.type === MT.M_IOCNAK) {
     // The stream head would time the ioctl out: the process is told it failed.
     const g = x.s.gen
@@ -326,7 +326,7 @@ function deliver(x: Sx, dir: number, m: StrMsg): void {
   const last = x.s.lastSeq[dir] as number[]
   if (m.seq <= (last[cls] ?? -1)) c.outOfOrder++
   last[cls] = m.seq
-  x.emit('str.delivered', { dir, seq: m.seq, cls })
+  x.emit('str.delivered', { dir, msgSeq: m.seq, cls })
 }
 
 // ---- put procedures -------------------------------------------------------------------------
@@ -623,7 +623,7 @@ function makeData(x: Sx, dir: number, forceEol: boolean): StrMsg {
     g.lineOpen = !eol
   }
   x.s.counters.sent[dir] = (x.s.counters.sent[dir] ?? 0) + 1
-  x.emit('str.sent', { dir, seq, type, cls: msgClass(type, band) })
+  x.emit('str.sent', { dir, msgSeq: seq, type, cls: msgClass(type, band) })
   return { type, band, dir, seq, cmd: 0, arg: 0, data }
 }
 
@@ -632,7 +632,7 @@ function boundary(x: Sx, m: StrMsg): void {
   list.push(m)
   if (x.st.frozen) {
     x.s.counters.heldDuringFreeze++
-    x.emit('str.held', { dir: m.dir, seq: m.seq })
+    x.emit('str.held', { dir: m.dir, msgSeq: m.seq })
   }
 }
 
@@ -667,7 +667,13 @@ function generate(x: Sx): void {
   if (!g || x.tick < tr.startTick) return
   const stopped = tr.stopTick !== undefined && x.tick >= tr.stopTick
   if (stopped) {
-    if (g.lineOpen) boundary(x, makeData(x, UP, true))
+    // The device's last input ends its line (a canonical line discipline would otherwise hold a
+    // partial line forever). Sent once, even if the line looks closed: a flush may have eaten an
+    // earlier terminator.
+    if (!g.finished) {
+      g.finished = true
+      if (g.upRate > 0 || g.lineOpen) boundary(x, makeData(x, UP, true))
+    }
     return
   }
   for (let n = drawCount(x, g.downRate); n > 0; n--) boundary(x, makeData(x, DOWN, false))

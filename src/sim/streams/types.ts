@@ -66,6 +66,8 @@ export interface TrafficGen {
   nextSeq: number[]
   /** An upstream (terminal input) line is open: it will be terminated when traffic stops. */
   lineOpen: boolean
+  /** Traffic stopped and the final line terminator was sent. */
+  finished: boolean
   /** Id of the ioctl in flight (one at a time, as the stream head serializes ioctls), or -1. */
   ioctlOut: number
   nextIoctl: number
