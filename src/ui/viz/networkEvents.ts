@@ -1,9 +1,22 @@
 import { eventSpec, type EventKind, type SimEvent } from '../../sim/events'
 
-/** Events that show traffic or state of the link: `net.*` and anything about a message. */
+/**
+ * Engine events that say a message crossed (or was put on) the link. The core has no per-message
+ * "sent" event yet; until it does, these engine events stand for the traffic. Names not in the
+ * registry are simply never seen.
+ */
+const LINK_EVENT_KINDS: ReadonlySet<string> = new Set([
+  'mig.checkpointSent',
+  'page.faultNetwork',
+  'page.serve',
+  'page.requestRetry',
+  'rst.received',
+])
+
+/** Events that show traffic or state of the link: `net.*`, wire-charged events, link messages. */
 export function isNetworkEvent(kind: EventKind): boolean {
-  if (kind.startsWith('net.')) return true
-  return (eventSpec(kind).fields as readonly string[]).includes('msgSeq')
+  if (kind.startsWith('net.') || LINK_EVENT_KINDS.has(kind)) return true
+  return (eventSpec(kind).fields as readonly string[]).includes('wireBytes')
 }
 
 export interface LinkSummary {
