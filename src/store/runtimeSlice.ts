@@ -1,7 +1,7 @@
 import type { World, WorldKind, WorldStatus } from '../runtime/world'
 import { createFailedWorld } from './failedWorld'
 import type { EventLog } from './eventLog'
-import type { Notice, NoticeLevel, SliceCreator } from './types'
+import type { AppState, Notice, NoticeLevel, SliceCreator } from './types'
 
 export type RuntimeState = WorldStatus['state']
 
@@ -61,7 +61,10 @@ function startWorld(
 export function createRuntimeSlice(deps: RuntimeDeps): SliceCreator<RuntimeSlice> {
   return (set, get) => {
     const onStatus = (s: WorldStatus): void => {
-      const cur = get()
+      // A world may report during subscribe(), before the store exists; the slice's initial
+      // state reads world.status() instead.
+      const cur = get() as AppState | undefined
+      if (!cur) return
       if (s.state === 'error') {
         if (cur.runtimeState !== 'error' || cur.runtimeError?.message !== s.message) {
           set({

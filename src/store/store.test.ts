@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { InProcessWorld } from '../runtime/inProcessWorld'
+import type { World, WorldListener } from '../runtime/world'
 import { createAppStore, EventLog, type AppStore } from './index'
 import { parsePresetIndex } from './scenarioSlice'
 
@@ -52,6 +53,55 @@ describe('app store', () => {
   it('reports a broken index.json', () => {
     expect(() => parsePresetIndex('{}')).toThrow('must be an array')
     expect(() => parsePresetIndex('[{"file":"x","title":"X"}]')).toThrow('[0].file')
+  })
+})
+
+describe('runtime errors', () => {
+  it('a worker error sets the error state; Restart restarts the world and clears it', async () => {
+    const inner = new InProcessWorld({ schedule: (pump) => queueMicrotask(pump), now: () => 0 })
+    const listeners = new Set<WorldListener>()
+    let restarts = 0
+    const world: World = Object.assign(Object.create(inner) as World, {
+      subscribe(l: WorldListener) {
+        listeners.add(l)
+        return inner.subscribe(l)
+      },
+      async restart() {
+        restarts++
+        for (const l of listeners) l.status?.({ state: 'ready', tick: 0, running: false })
+      },
+    })
+    const store = createAppStore({
+      createWorld: () => world,
+      isolated: true,
+      sharedMemory: true,
+      baseUrl: '/',
+      fetchText: async () => ({ ok: false, status: 404, text: '' }),
+    })
+    await inner.ready()
+    await store.getState().loadDefault()
+    for (const l of listeners) l.status?.({ state: 'error', host: 'B', message: 'boom' })
+    expect(store.getState().runtimeState).toBe('error')
+    expect(store.getState().runtimeError).toEqual({ host: 'B', message: 'boom' })
+    expect(store.getState().running).toBe(false)
+    await store.getState().restart()
+    expect(restarts).toBe(1)
+    expect(store.getState().runtimeState).toBe('ready')
+    expect(store.getState().runtimeError).toBeNull()
+  })
+
+  it('a world that cannot be created is an error, not a crash', () => {
+    const store = createAppStore({
+      createWorld: () => {
+        throw new Error('Worker is not defined')
+      },
+      isolated: true,
+      sharedMemory: true,
+      baseUrl: '/',
+      fetchText: async () => ({ ok: false, status: 404, text: '' }),
+    })
+    expect(store.getState().runtimeState).toBe('error')
+    expect(store.getState().runtimeError?.message).toContain('Worker is not defined')
   })
 })
 
