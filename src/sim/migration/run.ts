@@ -1,0 +1,428 @@
+/**
+ * The reusable run: scenario -> LocalWorld -> run until the migration completes (or the scenario's
+ * duration) -> report. The CLI, the tests and the browser UI call this same function.
+ *
+ * Trace workloads read their trace through `TraceFeed` (the "disk" of the process, outside host
+ * state): before each tick the runner tops up the buffer of the host whose process wants accesses.
+ */
+import { eventSpec, type SimEvent } from '../events'
+import { createHasher, digest, hashBytes } from '../hash'
+import { expectedPage, fillText, INIT, initPage, rangesEqual } from '../memory'
+import { percentile, type MigrationReport } from '../metrics'
+import type { Scenario } from '../scenario'
+import { TraceError, TraceFeed } from '../trace/lackey'
+import {
+  CHUNK,
+  createWorkload,
+  execBare,
+  mapVpage,
+  pageKinds,
+  refill,
+  segmentLayout,
+  TraceTooLargeError,
+  WL,
+  workloadParams,
+} from '../workload/workload'
+import { LocalWorld, type LocalWorldOptions } from '../world'
+import {
+  CAT,
+  LOC,
+  migrationFeedTrace,
+  migrationWantsTrace,
+  PHASE_A,
+  PHASE_B,
+  PREPAGING,
+  PROC,
+  type MigrationHostState,
+} from './engine'
+import { MigrationScenarioSchema, type Strategy } from './scenario'
+
+export type ByteSource = () => AsyncIterable<Uint8Array>
+
+export interface RunOptions {
+  readonly strategy?: Strategy
+  /** A trace workload's bytes (called once for the run and once for the reference). */
+  readonly trace?: ByteSource
+  readonly traceName?: string
+  /** Overrides `durationTicks`. */
+  readonly maxTicks?: number
+  readonly keepEvents?: boolean
+  /** Run the reference and compare memory byte for byte (default true). */
+  readonly verify?: boolean
+  readonly buffers?: LocalWorldOptions['buffers']
+  /** Keep running this many ticks after the migration finished (default 0). */
+  readonly tailTicks?: number
+}
+
+export interface RunResult {
+  readonly report: MigrationReport
+  readonly world: LocalWorld
+}
+
+/** Applies CLI-style overrides to a scenario (the result is a new object). */
+export function withOverrides(
+  scenario: Scenario,
+  o: { strategy?: Strategy | undefined; seed?: number | undefined; ticks?: number | undefined },
+): Scenario {
+  const s: Scenario = JSON.parse(JSON.stringify(scenario)) as Scenario
+  const mig = s.migration ?? MigrationScenarioSchema.parse({})
+  s.migration = o.strategy ? { ...mig, strategy: o.strategy } : mig
+  if (o.seed !== undefined) s.seed = o.seed
+  if (o.ticks !== undefined) s.durationTicks = o.ticks
+  return s
+}
+
+function finished(world: LocalWorld): boolean {
+  const a = world.hosts[0].mig
+  const b = world.hosts[1].mig
+  if (b.phase === PHASE_B.LOST || a.phase === PHASE_A.CRASHED) return true
+  const aDone = a.phase === PHASE_A.RELEASED
+  if (b.completeTick >= 0 && aDone) return true
+  // A trace that ended before any migration, or a demand-only run whose process has exited.
+  if (!a.started && a.proc.status === PROC.EXITED) return true
+  if (b.proc.status === PROC.EXITED && b.cfg.prepaging === PREPAGING.none && b.finalRound < 0)
+    return true
+  return false
+}
+
+async function topUp(world: LocalWorld, feed: TraceFeed): Promise<void> {
+  for (const host of world.hosts) {
+    const m = host.mig
+    while (migrationWantsTrace(m)) {
+      const room = m.wl.bufPage.length - (m.wl.len - m.wl.pos)
+      const chunk = await feed.next(Math.min(room, 2048))
+      try {
+        migrationFeedTrace(host.mem, m, chunk, feed.eof)
+      } catch (e) {
+        if (e instanceof TraceTooLargeError)
+          throw new TraceError(feed.parser.where, feed.parser.line, e.message)
+        throw e
+      }
+    }
+  }
+}
+
+export async function runMigration(input: Scenario, opts: RunOptions = {}): Promise<RunResult> {
+  const scenario = opts.strategy ? withOverrides(input, { strategy: opts.strategy }) : input
+  const m = scenario.migration ?? MigrationScenarioSchema.parse({})
+  const trace = m.workload.kind === 'trace'
+  if (trace && !opts.trace) throw new Error('a trace workload needs a trace (--trace file.lackey)')
+  const world = new LocalWorld(scenario, {
+    keepEvents: opts.keepEvents ?? false,
+    ...(opts.buffers ? { buffers: opts.buffers } : {}),
+  })
+  const feed =
+    trace && opts.trace
+      ? new TraceFeed(opts.trace(), m.pageSize, opts.traceName ?? 'trace')
+      : undefined
+  const end = opts.maxTicks ?? scenario.durationTicks
+  let tail = -1
+  let deadline = 0
+  let deadlineMissed = 0
+  let diverging = 0
+  while (world.tick < end) {
+    if (feed) await topUp(world, feed)
+    const evs = world.step()
+    for (const ev of evs) {
+      if (ev.kind === 'mig.deadlineWarning') deadline++
+      else if (ev.kind === 'mig.deadlineMissed') deadlineMissed++
+      else if (ev.kind === 'mig.precopyDiverging') diverging++
+    }
+    if (tail < 0 && finished(world)) tail = opts.tailTicks ?? 0
+    if (tail >= 0 && tail-- === 0) break
+  }
+  const report = await buildReport(world, scenario, opts, { deadline, deadlineMissed, diverging })
+  return { report, world }
+}
+
+interface Reference {
+  frames: Uint8Array
+  ver: Uint32Array
+  acc: number
+  accesses: number
+  distinctPages: number
+}
+
+/** The same workload without migration, to the same access count, on plain memory. */
+async function referenceRun(
+  scenario: Scenario,
+  accesses: number,
+  opts: RunOptions,
+): Promise<Reference> {
+  const m = scenario.migration ?? MigrationScenarioSchema.parse({})
+  const layout = segmentLayout(m)
+  const P = workloadParams(m, layout)
+  const ps = m.pageSize
+  const trace = P.kind === WL.TRACE
+  const kinds = pageKinds(m, layout, trace)
+  const frames = new Uint8Array(m.pages * ps)
+  const ver = new Uint32Array(m.pages)
+  const touched = new Uint8Array(m.pages)
+  for (let p = 0; p < m.pages; p++) {
+    const k = kinds.init[p] as number
+    if (k !== INIT.ZERO) initPage(frames, p * ps, ps, scenario.seed, p, k)
+  }
+  const w = createWorkload(m, scenario.seed, P)
+  let acc = w.acc
+  let done = 0
+  if (!trace) {
+    while (done < accesses) {
+      refill(w, P)
+      const n = Math.min(CHUNK, accesses - done)
+      acc = execBare(frames, ver, scenario.seed, ps, w.bufPage, w.bufOff, w.bufFlag, 0, n, acc)
+      for (let i = 0; i < n; i++) touched[w.bufPage[i] as number] = 1
+      done += n
+    }
+  } else if (opts.trace) {
+    const feed = new TraceFeed(opts.trace(), ps, opts.traceName ?? 'trace')
+    const page = new Int32Array(2048)
+    while (done < accesses) {
+      const chunk = await feed.next(Math.min(2048, accesses - done))
+      if (chunk.n === 0) break
+      for (let i = 0; i < chunk.n; i++) {
+        let p = mapVpage(
+          w,
+          m.pages,
+          ps,
+          chunk.vpage[i] as number,
+          chunk.flag[i] as number,
+          kinds.seg,
+          kinds.init,
+        )
+        if (p < 0) {
+          p = -1 - p
+          if (kinds.init[p] === INIT.TEXT) fillText(frames, p * ps, ps, p)
+        }
+        page[i] = p
+        touched[p] = 1
+      }
+      acc = execBare(frames, ver, scenario.seed, ps, page, chunk.off, chunk.flag, 0, chunk.n, acc)
+      done += chunk.n
+    }
+  }
+  let distinct = 0
+  for (let p = 0; p < m.pages; p++) distinct += touched[p] as number
+  return { frames, ver, acc, accesses: done, distinctPages: distinct }
+}
+
+/**
+ * The process's memory as it stands: each page from where it lives now (B's frames, B's local paging
+ * device, generated on B, or still frozen on A). `scratch` receives pages that exist only implicitly.
+ */
+function pageBytes(
+  world: LocalWorld,
+  holder: 0 | 1,
+  p: number,
+  scratch: Uint8Array,
+): { buf: Uint8Array; at: number } {
+  const [a, b] = world.hosts
+  const ps = a.mig.pageSize
+  if (holder === 0) return { buf: a.mem.frames, at: p * ps }
+  const mb = b.mig
+  switch (mb.loc[p]) {
+    case LOC.MAPPED:
+    case LOC.ARRIVED:
+      return { buf: b.mem.frames, at: p * ps }
+    case LOC.PAGEDOUT:
+      return { buf: mb.swap ?? scratch, at: p * ps }
+    case LOC.ZERO:
+      scratch.fill(0, 0, ps)
+      return { buf: scratch, at: 0 }
+    case LOC.LOCAL:
+      fillText(scratch, 0, ps, p)
+      return { buf: scratch, at: 0 }
+    default:
+      return { buf: a.mem.frames, at: p * ps }
+  }
+}
+
+async function buildReport(
+  world: LocalWorld,
+  scenario: Scenario,
+  opts: RunOptions,
+  warn: { deadline: number; deadlineMissed: number; diverging: number },
+): Promise<MigrationReport> {
+  const [hostA, hostB] = world.hosts
+  const a = hostA.mig
+  const b = hostB.mig
+  const m = scenario.migration ?? MigrationScenarioSchema.parse({})
+  const tickUs = scenario.tickUs
+  const ps = m.pageSize
+  const onB = b.phase === PHASE_B.RUNNING || b.phase === PHASE_B.RESTARTING
+  const holder: 0 | 1 = onB ? 1 : 0
+  const proc: MigrationHostState = onB ? b : a
+  const accesses = proc.wl.accesses
+  const lost = b.phase === PHASE_B.LOST
+  const notes: string[] = []
+
+  // Transfer by category (counted by host A as it sends; requests by host B).
+  const amt = (cat: number) => ({
+    pages: a.c.catPages[cat] as number,
+    bytes: a.c.catBytes[cat] as number,
+  })
+  const totalBytes = hostA.link.stats.bytes + hostB.link.stats.bytes
+  const retransmits = {
+    messages: hostA.link.stats.retransmits + hostB.link.stats.retransmits,
+    bytes: hostA.link.stats.retransmitBytes + hostB.link.stats.retransmitBytes,
+  }
+  const postFreezeCats = [
+    CAT.PINNED,
+    CAT.NONPRIVATE,
+    CAT.HOT,
+    CAT.DEMAND,
+    CAT.PROXIMAL,
+    CAT.PREFETCH,
+    CAT.BACKGROUND,
+  ]
+  let postFreezeSent = 0
+  for (const c of postFreezeCats) postFreezeSent += a.c.catPages[c] as number
+  let sentPages = 0
+  for (let p = 0; p < a.sent.length; p++) sentPages += a.sent[p] as number
+  // Every post-freeze send goes through the `sent` bitmap, so sends can never exceed marked pages.
+  const noPageSentTwice = b.c.duplicates === 0 && postFreezeSent <= sentPages
+
+  // Integrity: the process memory against the reference run of the same workload.
+  const verify = opts.verify ?? true
+  let mismatched = 0
+  let checksum = ''
+  let refChecksum = ''
+  let accOk = false
+  let referenceAccesses = 0
+  let distinctPages = 0
+  if (verify && !lost) {
+    const ref = await referenceRun(scenario, accesses, opts)
+    referenceAccesses = ref.accesses
+    distinctPages = ref.distinctPages
+    accOk = ref.acc === proc.wl.acc && ref.accesses === accesses
+    const scratch = new Uint8Array(ps)
+    const h = createHasher(0xc0de)
+    const hr = createHasher(0xc0de)
+    const expect = new Uint8Array(ps)
+    for (let p = 0; p < m.pages; p++) {
+      const { buf, at } = pageBytes(world, holder, p, scratch)
+      hashBytes(h, buf, at, at + ps)
+      hashBytes(hr, ref.frames, p * ps, p * ps + ps)
+      if (!rangesEqual(buf, at, ref.frames, p * ps, ps)) mismatched++
+      else if ((proc.ver[p] as number) !== (ref.ver[p] as number)) mismatched++
+    }
+    // Spot-check the content model itself: the page bytes are the function of (seed, page, version).
+    for (let p = 0; p < Math.min(m.pages, 64); p++) {
+      expectedPage(expect, 0, ps, scenario.seed, p, proc.init[p] as number, ref.ver[p] as number)
+      if (proc.init[p] !== INIT.TEXT && !rangesEqual(expect, 0, ref.frames, p * ps, ps)) {
+        notes.push(`page ${p}: reference bytes differ from the (seed, page, version) model`)
+        break
+      }
+    }
+    checksum = digest(h)
+    refChecksum = digest(hr)
+    if (!accOk) notes.push('accumulator or access count differs from the reference')
+    if (mismatched > 0) notes.push(`${mismatched} pages differ from the reference`)
+  } else if (lost) notes.push('workload lost: no memory to compare')
+  else notes.push('verification skipped')
+
+  let mappedPages = 0
+  for (let p = 0; p < b.present.length; p++) mappedPages += b.present[p] as number
+  const lat = b.faultLatTicks.map((t) => t * tickUs)
+  const net = b.c.faultsNetwork
+  const minor = b.c.faultsMinor
+  const ticksRun = world.tick
+  const refProgress = m.workload.accessesPerTick * ticksRun
+  const rounds = a.roundPages.length
+  const isPre = a.cfg.strategy === 1 || a.cfg.strategy === 3 || a.cfg.strategy === 2
+  const integrityOk =
+    verify &&
+    !lost &&
+    mismatched === 0 &&
+    accOk &&
+    b.c.doubleMaps === 0 &&
+    noPageSentTwice &&
+    notes.length === 0
+
+  return {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    strategy: m.strategy,
+    prepaging: m.postcopy.prepaging,
+    pages: m.pages,
+    pageSize: ps,
+    arrivalPageSize: m.arrivalPageSize ?? ps,
+    tickUs,
+    ticks: ticksRun,
+    downtimeUs:
+      b.resumeTick >= 0 && a.interruptTick >= 0 ? (b.resumeTick - a.interruptTick) * tickUs : -1,
+    totalMigrationUs: b.completeTick >= 0 ? (b.completeTick - a.commandTick) * tickUs : -1,
+    sourceReleasedUs: a.releaseTick >= 0 ? (a.releaseTick - a.commandTick) * tickUs : -1,
+    commandTick: a.commandTick,
+    transfer: {
+      checkpoint: { pages: 0, bytes: a.c.catBytes[CAT.CHECKPOINT] as number },
+      pinned: amt(CAT.PINNED),
+      nonPrivate: amt(CAT.NONPRIVATE),
+      hot: amt(CAT.HOT),
+      demand: amt(CAT.DEMAND),
+      proximal: amt(CAT.PROXIMAL),
+      prefetch: amt(CAT.PREFETCH),
+      background: amt(CAT.BACKGROUND),
+      precopy: amt(CAT.PRECOPY),
+      stopcopy: amt(CAT.STOPCOPY),
+      requests: { messages: b.c.requestMessages, bytes: b.c.requestBytes },
+      duplicates: { pages: b.c.duplicates, bytes: b.c.duplicates * a.cfg.pageWire },
+      retransmits,
+      totalBytes,
+    },
+    precopy: isPre
+      ? { rounds, roundPages: [...a.roundPages], stopReason: a.stopReason }
+      : undefined,
+    faults: {
+      network: net,
+      minor,
+      zeroFill: b.c.faultsZero,
+      localCopy: b.c.faultsLocalCopy,
+      localPageIn: b.c.faultsLocalPageIn,
+      prepagingScore: net + minor > 0 ? minor / (net + minor) : 0,
+    },
+    faultLatencyUs: {
+      p50: percentile(lat, 0.5),
+      p95: percentile(lat, 0.95),
+      max: lat.length ? Math.max(...lat) : 0,
+      count: lat.length,
+    },
+    workload: {
+      kind: m.workload.kind,
+      accesses,
+      accessesAtInterrupt: a.interruptTick >= 0 ? a.wl.accesses : -1,
+      referenceAccesses,
+      distinctPages,
+      progressVsReference: refProgress > 0 ? Math.min(1, accesses / refProgress) : 0,
+    },
+    target: {
+      mappedPages,
+      eagerPages: b.eagerExpected,
+      pageOuts: b.c.pageOuts,
+      complete: b.completeTick >= 0,
+    },
+    integrity: {
+      ok: integrityOk,
+      checked: verify && !lost,
+      checksum,
+      referenceChecksum: refChecksum,
+      mismatchedPages: mismatched,
+      accumulatorMatches: accOk,
+      noPageMappedTwice: b.c.doubleMaps === 0,
+      noPageSentTwice,
+      notes,
+    },
+    lost: { workloadLost: lost, pagesOnSource: b.lostPages.length, pages: [...b.lostPages] },
+    warnings: warn,
+    eventCount: world.eventCount,
+    eventLogHash: world.eventLogHash(),
+    stateHash: world.stateHash(),
+  }
+}
+
+/** Events as JSON-friendly records with their registry text and confidence (for `--events`). */
+export function eventsForExport(events: readonly SimEvent[]): object[] {
+  return events.map((ev) => {
+    const spec = eventSpec(ev.kind)
+    return { ...ev, confidence: spec.confidence, feature: spec.feature ?? '' }
+  })
+}

@@ -1,0 +1,395 @@
+/**
+ * The process that really computes: segments, registers and the access stream of a workload.
+ *
+ * A workload produces page accesses (page, byte offset, read/write/instruction) in chunks into
+ * typed arrays held by the process state; the engine executes them against real frames. Synthetic
+ * workloads generate chunks from a seeded RNG that is part of the process registers, so the stream
+ * depends only on (seed, access index): a reference run without migration replays the same stream.
+ * Trace workloads get their chunks fed from a Lackey trace (src/sim/trace).
+ */
+import type { MigrationScenario } from '../migration/scenario'
+import { createRng } from '../rng'
+import { INIT, mix3 } from '../memory'
+
+/** Segment kinds, in address order. */
+export const SEG = {
+  TEXT: 0,
+  DATA: 1,
+  HEAP: 2,
+  SHARED: 3,
+  PINNED: 4,
+  STACK: 5,
+  /** Not allocated yet (trace workloads allocate pages on first touch). */
+  NONE: 255,
+} as const
+export const SEG_NAMES = ['text', 'data', 'heap', 'shared', 'pinned', 'stack'] as const
+
+/** Access flags. */
+export const ACC = { READ: 1, WRITE: 2, INSTR: 4 } as const
+
+export const WL = { UNIFORM: 0, SEQUENTIAL: 1, HOTCOLD: 2, STACK: 3, TRACE: 4 } as const
+const WL_CODES = { uniform: 0, sequential: 1, hotcold: 2, stack: 3, trace: 4 } as const
+
+/** Synthetic chunk size; trace chunks are fed by the runner up to `TRACE_BUF`. */
+export const CHUNK = 256
+export const TRACE_BUF = 4096
+
+export interface SegmentLayout {
+  /** Start page and size of each segment, indexed by SEG code (0..5). */
+  readonly start: readonly number[]
+  readonly size: readonly number[]
+}
+
+const DEFAULT_FRACTIONS = { text: 0.08, data: 0.08, shared: 0.04, pinned: 0.01, stack: 0.08 }
+
+/**
+ * Segment sizes: with no `segments` given, defaults (text 8 %, data 8 %, shared 4 %, pinned 1 %,
+ * stack 8 %, heap the rest); otherwise omitted segments are empty and the heap takes the remainder.
+ */
+export function segmentLayout(m: MigrationScenario): SegmentLayout {
+  const s = m.segments
+  const given = Object.values(s).some((v) => v !== undefined)
+  const pick = (k: keyof typeof DEFAULT_FRACTIONS) =>
+    s[k] ?? (given ? 0 : Math.floor(DEFAULT_FRACTIONS[k] * m.pages))
+  const text = pick('text')
+  const data = pick('data')
+  const shared = pick('shared')
+  const pinned = pick('pinned')
+  const stack = pick('stack')
+  const heap = Math.max(0, m.pages - text - data - shared - pinned - stack)
+  const size = [text, data, heap, shared, pinned, stack]
+  const start: number[] = []
+  let at = 0
+  for (const n of size) {
+    start.push(at)
+    at += n
+  }
+  return { start, size }
+}
+
+/** Immutable numbers of a workload (derived from the scenario; identical on both hosts). */
+export interface WorkloadParams {
+  readonly kind: number
+  readonly pages: number
+  readonly pageSize: number
+  readonly textStart: number
+  readonly textSize: number
+  readonly workStart: number
+  readonly workSize: number
+  readonly hotStart: number
+  readonly hotSize: number
+  readonly stackStart: number
+  readonly stackSize: number
+  readonly writeFraction: number
+  readonly textFraction: number
+  readonly hotProbability: number
+  readonly accessesPerPage: number
+  readonly runLength: number
+}
+
+export function workloadParams(m: MigrationScenario, layout: SegmentLayout): WorkloadParams {
+  const w = m.workload
+  const textStart = layout.start[0] as number
+  const textSize = layout.size[0] as number
+  const workStart = textStart + textSize
+  const workSize = Math.max(1, m.pages - workStart)
+  const hotStart = workStart + (layout.size[1] as number) // start of the heap
+  const hotSize = Math.max(1, Math.min(m.pages - hotStart, Math.round(w.hotFraction * workSize)))
+  return {
+    kind: WL_CODES[w.kind],
+    pages: m.pages,
+    pageSize: m.pageSize,
+    textStart,
+    textSize,
+    workStart: Math.min(workStart, m.pages - 1),
+    workSize: Math.min(workSize, m.pages),
+    hotStart: Math.min(hotStart, m.pages - 1),
+    hotSize,
+    stackStart: layout.start[5] as number,
+    stackSize: layout.size[5] as number,
+    writeFraction: w.writeFraction,
+    textFraction: w.textFraction,
+    hotProbability: w.hotProbability,
+    accessesPerPage: w.accessesPerPage,
+    runLength: w.runLength,
+  }
+}
+
+/** Per-page segment and initial-content kind of a synthetic layout. */
+export function pageKinds(
+  m: MigrationScenario,
+  layout: SegmentLayout,
+  trace: boolean,
+): { seg: Uint8Array; init: Uint8Array } {
+  const seg = new Uint8Array(m.pages).fill(SEG.NONE)
+  const init = new Uint8Array(m.pages)
+  if (trace) return { seg, init }
+  for (let k = 0; k < 6; k++) {
+    const from = layout.start[k] as number
+    const n = layout.size[k] as number
+    seg.fill(k, from, from + n)
+    const kind =
+      k === SEG.TEXT ? INIT.TEXT : k === SEG.STACK ? INIT.ZERO : k === SEG.HEAP ? -1 : INIT.DATA
+    if (kind >= 0) init.fill(kind, from, from + n)
+    else {
+      const initialized = Math.round(n * m.heapInitFraction)
+      init.fill(INIT.DATA, from, from + initialized)
+      init.fill(INIT.ZERO, from + initialized, from + n)
+    }
+  }
+  return { seg, init }
+}
+
+/** The process: registers and its access stream position. Plain data. */
+export interface WorkloadState {
+  readonly kind: number
+  /** Workload RNG (part of the registers: it moves with the process). */
+  rng: Uint32Array
+  /** Program counter (text page index), stack pointer (stack page index), scan cursor. */
+  pc: number
+  sp: number
+  cursor: number
+  runLeft: number
+  perPageLeft: number
+  /** Accumulator: every read folds the byte it reads, so a wrong byte changes process state. */
+  acc: number
+  /** Accesses executed. */
+  accesses: number
+  bufPage: Int32Array
+  bufOff: Int32Array
+  bufFlag: Uint8Array
+  pos: number
+  len: number
+  /** Trace workloads: the trace has no more accesses after the buffer. */
+  eof: boolean
+  /** Trace workloads: accesses fed so far (the position in the trace stream). */
+  fed: number
+  /** Trace workloads: virtual page -> page index (open addressing; key = vpage + 1, 0 = empty). */
+  mapKeys: Float64Array
+  mapVals: Int32Array
+  mapCount: number
+  nextPage: number
+}
+
+function pow2AtLeast(n: number): number {
+  let p = 16
+  while (p < n) p *= 2
+  return p
+}
+
+export function createWorkload(
+  m: MigrationScenario,
+  seed: number,
+  P: WorkloadParams,
+): WorkloadState {
+  const trace = P.kind === WL.TRACE
+  const cap = trace ? TRACE_BUF : CHUNK
+  const mapCap = trace ? pow2AtLeast(m.pages * 2) : 0
+  return {
+    kind: P.kind,
+    rng: createRng(seed, 'workload'),
+    pc: 0,
+    sp: Math.max(0, P.stackSize - 1),
+    cursor: P.workStart,
+    runLeft: P.runLength,
+    perPageLeft: P.accessesPerPage,
+    acc: 0x811c9dc5,
+    accesses: 0,
+    bufPage: new Int32Array(cap),
+    bufOff: new Int32Array(cap),
+    bufFlag: new Uint8Array(cap),
+    pos: 0,
+    len: 0,
+    eof: false,
+    fed: 0,
+    mapKeys: new Float64Array(mapCap),
+    mapVals: new Int32Array(mapCap),
+    mapCount: 0,
+    nextPage: 0,
+  }
+}
+
+// sfc32 on locals: refill draws several numbers per access, so the RNG state lives in these
+// module variables only for the duration of one `refill` call (loaded first, stored back last).
+let ra = 0
+let rb = 0
+let rc = 0
+let rd = 0
+function rnd(): number {
+  const t = (((ra + rb) | 0) + rd) | 0
+  rd = (rd + 1) | 0
+  ra = rb ^ (rb >>> 9)
+  rb = (rc + (rc << 3)) | 0
+  rc = (((rc << 21) | (rc >>> 11)) + t) | 0
+  return (t >>> 0) / 0x1_0000_0000
+}
+
+/** Generates the next chunk of a synthetic workload into the (empty) buffer. */
+export function refill(w: WorkloadState, P: WorkloadParams): void {
+  const s = w.rng
+  ra = s[0] as number
+  rb = s[1] as number
+  rc = s[2] as number
+  rd = s[3] as number
+  const bp = w.bufPage
+  const bo = w.bufOff
+  const bf = w.bufFlag
+  const offMask = P.pageSize - 1
+  const workEnd = P.workStart + P.workSize
+  for (let i = 0; i < CHUNK; i++) {
+    let page: number
+    let flag: number
+    if (P.textSize > 0 && rnd() < P.textFraction) {
+      page = P.textStart + w.pc
+      const u = rnd()
+      if (u < 0.02) w.pc = Math.floor(rnd() * P.textSize)
+      else if (u < 0.3 && ++w.pc >= P.textSize) w.pc = 0
+      flag = ACC.READ | ACC.INSTR
+    } else {
+      switch (P.kind) {
+        case WL.SEQUENTIAL:
+          page = w.cursor
+          if (--w.perPageLeft <= 0) {
+            w.perPageLeft = P.accessesPerPage
+            if (++w.cursor >= workEnd) w.cursor = P.workStart
+            if (P.runLength > 0 && --w.runLeft <= 0) {
+              w.runLeft = P.runLength
+              w.cursor = P.workStart + Math.floor(rnd() * P.workSize)
+            }
+          }
+          break
+        case WL.HOTCOLD:
+          page =
+            rnd() < P.hotProbability
+              ? P.hotStart + Math.floor(rnd() * P.hotSize)
+              : P.workStart + Math.floor(rnd() * P.workSize)
+          break
+        case WL.STACK:
+          if (P.stackSize > 0 && rnd() < 0.8) {
+            page = P.stackStart + Math.max(0, w.sp - Math.floor(rnd() * 4))
+            const u = rnd()
+            if (u < 0.05 && w.sp < P.stackSize - 1) w.sp++
+            else if (u < 0.1 && w.sp > 0) w.sp--
+          } else page = P.workStart + Math.floor(rnd() * P.workSize)
+          break
+        default:
+          page = P.workStart + Math.floor(rnd() * P.workSize)
+      }
+      flag = rnd() < P.writeFraction ? ACC.WRITE : ACC.READ
+    }
+    bp[i] = page
+    bo[i] = Math.floor(rnd() * 0x1_0000_0000) & offMask
+    bf[i] = flag
+  }
+  w.pos = 0
+  w.len = CHUNK
+  s[0] = ra
+  s[1] = rb
+  s[2] = rc
+  s[3] = rd
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trace workloads: virtual pages are given page indices on first touch.
+
+/** Virtual addresses at or above this are stack (Valgrind places the client stack near 0x1ffefff000). */
+export const STACK_VADDR = 0x10_0000_0000
+
+/** A decoded chunk of trace accesses (virtual page numbers, offsets, flags). */
+export interface TraceChunk {
+  readonly vpage: Float64Array
+  readonly off: Int32Array
+  readonly flag: Uint8Array
+  readonly n: number
+}
+
+export class TraceTooLargeError extends Error {}
+
+/**
+ * Looks up (or allocates) the page index of a virtual page. A new page's segment comes from its
+ * first touch: an instruction fetch makes it text, a stack address stack, anything else heap; its
+ * initial contents are the text pattern for text and zeros otherwise. Returns the page and whether
+ * it is new; throws TraceTooLargeError when the trace touches more distinct pages than `pages`.
+ */
+export function mapVpage(
+  w: WorkloadState,
+  pages: number,
+  pageSize: number,
+  vpage: number,
+  flag: number,
+  seg: Uint8Array,
+  init: Uint8Array,
+): number {
+  const keys = w.mapKeys
+  const mask = keys.length - 1
+  const key = vpage + 1
+  let i = mix3(vpage >>> 0, Math.floor(vpage / 0x1_0000_0000), 0x5eed) & mask
+  for (;;) {
+    const k = keys[i] as number
+    if (k === key) return w.mapVals[i] as number
+    if (k === 0) break
+    i = (i + 1) & mask
+  }
+  if (w.nextPage >= pages) {
+    throw new TraceTooLargeError(
+      `the trace touches more than ${pages} distinct pages of ${pageSize} B; raise migration.pages`,
+    )
+  }
+  const p = w.nextPage++
+  keys[i] = key
+  w.mapVals[i] = p
+  w.mapCount++
+  const isText = (flag & ACC.INSTR) !== 0
+  seg[p] = isText ? SEG.TEXT : vpage * pageSize >= STACK_VADDR ? SEG.STACK : SEG.HEAP
+  init[p] = isText ? INIT.TEXT : INIT.ZERO
+  return -1 - p
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bare execution (the reference run and the benchmark's baseline): the same per-access semantics
+// as the engine's process loop, without residency checks.
+
+export interface BareResult {
+  acc: number
+  accesses: number
+}
+
+export function execBare(
+  frames: Uint8Array,
+  ver: Uint32Array,
+  seed: number,
+  pageSize: number,
+  page: Int32Array,
+  off: Int32Array,
+  flag: Uint8Array,
+  from: number,
+  to: number,
+  acc: number,
+): number {
+  const shift = Math.log2(pageSize)
+  const wordMask = (pageSize >>> 2) - 1
+  for (let i = from; i < to; i++) {
+    const p = page[i] as number
+    const f = flag[i] as number
+    const base = p << shift
+    if (f & ACC.READ)
+      acc = Math.imul(acc ^ (frames[base + (off[i] as number)] as number), 0x01000193)
+    if (f & ACC.WRITE) {
+      const v = ((ver[p] as number) + 1) >>> 0
+      ver[p] = v
+      let h = Math.imul(p ^ 0x9e3779b9, 0x85ebca6b) ^ v
+      h = Math.imul(h ^ (h >>> 15), 0xc2b2ae35) ^ 0x0ff5e7
+      h = Math.imul(h ^ (h >>> 13), 0x27d4eb2f)
+      const o = base + (((h ^ (h >>> 16)) & wordMask) << 2)
+      let x = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ p
+      x = Math.imul(x ^ (x >>> 15), 0xc2b2ae35) ^ v
+      x = Math.imul(x ^ (x >>> 13), 0x27d4eb2f)
+      x = x ^ (x >>> 16)
+      frames[o] = x
+      frames[o + 1] = x >>> 8
+      frames[o + 2] = x >>> 16
+      frames[o + 3] = x >>> 24
+    }
+  }
+  return acc
+}
