@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useId, useRef } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { describeEvent, eventSpec, HOST_NAMES, type SimEvent } from '../../sim/events'
 import { isInferred } from '../../sim/spec'
 import type { EventLog as EventLogStore } from '../../store'
@@ -167,7 +167,7 @@ export function EventLog() {
   const follow = useAppStore(selectFollowLog)
   const filter = useAppStore(selectLogFilter)
   const filterId = useId()
-  const leftByScrolling = useRef(false)
+  const [leftByScrolling, setLeftByScrolling] = useState(false)
 
   const indices = filter ? matching(log, filter) : null
   const count = indices ? indices.length : log.length
@@ -196,7 +196,7 @@ export function EventLog() {
             checked={follow}
             data-testid="eventLog.follow"
             onChange={(e) => {
-              leftByScrolling.current = false
+              setLeftByScrolling(false)
               store.getState().setFollowLog(e.target.checked)
             }}
           />{' '}
@@ -219,17 +219,12 @@ export function EventLog() {
           indices={indices}
           count={count}
           onLeave={() => {
-            leftByScrolling.current = true
+            setLeftByScrolling(true)
             store.getState().setFollowLog(false)
           }}
         />
       ) : (
-        <VirtualRows
-          log={log}
-          indices={indices}
-          count={count}
-          focusOnMount={leftByScrolling.current}
-        />
+        <VirtualRows log={log} indices={indices} count={count} focusOnMount={leftByScrolling} />
       )}
     </section>
   )
