@@ -47,3 +47,27 @@ test.describe('scenario loading', () => {
     await expect(labPage.scenarioSelect).toHaveValue('')
   })
 })
+
+test.describe('presets', () => {
+  test('?scenario= and ?seed= open a preset from scenarios/index.json', async ({ labPage }) => {
+    await labPage.goto('?test=1&scenario=streams-terminal&seed=5')
+    await labPage.waitReady()
+    await expect(labPage.scenarioSelect).toHaveValue('streams-terminal.json')
+    await expect(labPage.page.getByTestId('scenario.meta')).toHaveText('seed 5')
+    await labPage.toolbar.play.click()
+    await expect(labPage.eventRows.first()).toBeVisible()
+    await labPage.toolbar.pause.click()
+  })
+
+  test('the picker lists the presets and loads the chosen one from tick 0', async ({ labPage }) => {
+    await labPage.goto()
+    await labPage.waitReady()
+    await labPage.toolbar.step.click()
+    await expect.poll(() => labPage.toolbar.tickValue()).toBe(1)
+    await expect(labPage.scenarioSelect.getByRole('option')).not.toHaveCount(1)
+    await labPage.scenarioSelect.selectOption('streams-network.json')
+    await expect(labPage.scenarioSelect).toHaveValue('streams-network.json')
+    await expect.poll(() => labPage.toolbar.tickValue()).toBe(0)
+    await expect(labPage.page.getByTestId('banner.scenario')).toHaveCount(0)
+  })
+})
