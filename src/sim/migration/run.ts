@@ -236,6 +236,15 @@ function pageBytes(
   }
 }
 
+/** The content version of page `p` where it lives now. */
+function versionOf(world: LocalWorld, holder: 0 | 1, p: number): number {
+  const [a, b] = world.hosts
+  if (holder === 0) return a.mig.ver[p] as number
+  const l = b.mig.loc[p]
+  const onA = l === LOC.REMOTE || l === LOC.REQUESTED || l === LOC.INCOMING || l === LOC.NONE
+  return (onA ? a.mig.ver[p] : b.mig.ver[p]) as number
+}
+
 async function buildReport(
   world: LocalWorld,
   scenario: Scenario,
@@ -303,7 +312,7 @@ async function buildReport(
       hashBytes(h, buf, at, at + ps)
       hashBytes(hr, ref.frames, p * ps, p * ps + ps)
       if (!rangesEqual(buf, at, ref.frames, p * ps, ps)) mismatched++
-      else if ((proc.ver[p] as number) !== (ref.ver[p] as number)) mismatched++
+      else if ((versionOf(world, holder, p) as number) !== (ref.ver[p] as number)) mismatched++
     }
     // Spot-check the content model itself: the page bytes are the function of (seed, page, version).
     for (let p = 0; p < Math.min(m.pages, 64); p++) {
