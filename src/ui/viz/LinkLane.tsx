@@ -6,11 +6,12 @@ import { useAppStore, useAppStoreApi } from '../app/storeContext'
 import { summarizeLink } from './networkEvents'
 
 const SCAN = 20_000
-const KEEP = 80
+const KEEP = 30
 const W = 220
 const H = 320
-const X_A = 24
-const X_B = W - 24
+const X_A = 20
+/** Room on the right for the time axis labels. */
+const X_B = W - 48
 const TOP = 96
 const BOTTOM = H - 12
 
@@ -83,7 +84,7 @@ export function LinkLane() {
             markerEnd={`url(#${markerId}-arrow)`}
             data-testid="link.arrow.AB"
           />
-          <text x={W / 2} y={16} textAnchor="middle" className="lane-label">
+          <text x={(X_A + X_B) / 2} y={16} textAnchor="middle" className="lane-label">
             A → B
           </text>
           <line
@@ -97,7 +98,7 @@ export function LinkLane() {
             markerEnd={`url(#${markerId}-arrow)`}
             data-testid="link.arrow.BA"
           />
-          <text x={W / 2} y={70} textAnchor="middle" className="lane-label">
+          <text x={(X_A + X_B) / 2} y={70} textAnchor="middle" className="lane-label">
             B → A
           </text>
         </g>
@@ -110,13 +111,13 @@ export function LinkLane() {
         <line x1={X_A} y1={TOP} x2={X_A} y2={BOTTOM} stroke="#bbbbbb" />
         <line x1={X_B} y1={TOP} x2={X_B} y2={BOTTOM} stroke="#bbbbbb" />
         {ticks.map((t) => (
-          <text key={t} x={W / 2} y={y(t) + 3} textAnchor="middle" className="lane-tick">
+          <text key={t} x={W - 2} y={y(t) + 3} textAnchor="end" className="lane-tick">
             {t}
           </text>
         ))}
         {recent.map((ev) => {
           const from = ev.host === 0 ? X_A : X_B
-          const to = ev.host === 0 ? X_B - 30 : X_A + 30
+          const to = ev.host === 0 ? X_B - 4 : X_A + 4
           const yy = y(ev.tick)
           return (
             <line
@@ -126,7 +127,8 @@ export function LinkLane() {
               x2={to}
               y2={yy}
               stroke={colorOf(ev)}
-              strokeWidth={2}
+              strokeWidth={1.5}
+              strokeOpacity={0.85}
               markerEnd={`url(#${markerId}-arrow)`}
               data-testid="link.event"
             >
