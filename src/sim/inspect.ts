@@ -6,9 +6,14 @@
  */
 import type { HostState } from './host'
 import { linkQueuedBytes, linkQueuedMessages } from './net'
+import { streamsView } from './streams/view'
 
 export type InspectQuery =
   | { readonly kind: 'link' }
+  /** The stream of this host as the UI draws it (components, queues, checkpoint blocks). */
+  | { readonly kind: 'streams.view' }
+  /** The STREAMS engine's whole state of this host (plain data), for reports computed on main. */
+  | { readonly kind: 'streams.state' }
   /** Engine-specific: answered by the engine that owns `engine`. */
   | { readonly kind: 'engine'; readonly engine: 'migration' | 'streams'; readonly query: unknown }
 
@@ -58,6 +63,10 @@ export function inspectHost(host: HostState, tick: number, q: InspectQuery): Ins
       }
       return { tick, result: r }
     }
+    case 'streams.view':
+      return { tick, result: streamsView(host.str) }
+    case 'streams.state':
+      return { tick, result: host.str }
     case 'engine': {
       const fn = engines[q.engine]
       if (!fn) throw new Error(`no inspector registered for the ${q.engine} engine`)
