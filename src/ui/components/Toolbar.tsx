@@ -32,7 +32,7 @@ export function Toolbar() {
     : [...SPEEDS, speed].sort((a, b) => a - b)
 
   return (
-    <div className="toolbar" role="toolbar" aria-label="Playback">
+    <div className="toolbar" role="group" aria-label="Playback">
       <button
         type="button"
         data-testid="toolbar.play"
