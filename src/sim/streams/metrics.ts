@@ -3,8 +3,7 @@
  * event log of both hosts (every traffic message's creation, delivery or deliberate discard), so it
  * does not trust the engine's own counters.
  */
-import type { HostState } from '../host'
-import type { LocalWorld } from '../world'
+import type { SimEvent } from '../events'
 import { REASON_TEXT } from './catalog'
 import { liveTraffic } from './stream'
 import type { CkptRecord, StreamsHostState } from './types'
@@ -24,6 +23,25 @@ export interface ExactlyOnceReport {
   readonly corrupt: number
   /** sent − delivered − discarded − inFlight. */
   readonly lost: number
+}
+
+/** One host as the report reads it: only its STREAMS engine state. */
+export interface StreamsReportHost {
+  readonly str: StreamsHostState
+}
+
+/**
+ * What the report is computed from. `LocalWorld` satisfies it (the CLI); the UI builds it from the
+ * hosts' inspected `streams.state` and the world's event list up to the same tick.
+ */
+export interface StreamsReportInput {
+  readonly hosts: readonly [StreamsReportHost, StreamsReportHost]
+  /** Events in canonical order; the event-log check runs when they are all kept (length = eventCount). */
+  readonly events: readonly SimEvent[]
+  readonly eventCount: number
+  /** Ticks completed. */
+  readonly tick: number
+  readonly scenario: { readonly tickUs: number }
 }
 
 export interface StreamsReport {
@@ -46,7 +64,7 @@ export interface StreamsReport {
 }
 
 /** Traffic data messages present in the hosts' streams, counting one copy of a stream in migration. */
-export function inFlightTraffic(hosts: readonly HostState[]): number {
+export function inFlightTraffic(hosts: readonly StreamsReportHost[]): number {
   let n = 0
   hosts.forEach((h, i) => {
     const s = h.str
@@ -61,7 +79,7 @@ export function inFlightTraffic(hosts: readonly HostState[]): number {
   return n
 }
 
-function exactlyOnceFromEvents(world: LocalWorld): ExactlyOnceReport {
+function exactlyOnceFromEvents(world: StreamsReportInput): ExactlyOnceReport {
   // flags per direction and seq: 1 sent, 2 delivered, 4 discarded
   const flags: number[][] = [[], []]
   const last: Map<number, number>[] = [new Map(), new Map()]
@@ -111,7 +129,7 @@ function exactlyOnceFromEvents(world: LocalWorld): ExactlyOnceReport {
   }
 }
 
-function exactlyOnceFromCounters(world: LocalWorld): ExactlyOnceReport {
+function exactlyOnceFromCounters(world: StreamsReportInput): ExactlyOnceReport {
   const sum = (f: (s: StreamsHostState) => number) => world.hosts.reduce((a, h) => a + f(h.str), 0)
   const sent = sum((s) => (s.counters.sent[0] ?? 0) + (s.counters.sent[1] ?? 0))
   const delivered = sum((s) => (s.counters.delivered[0] ?? 0) + (s.counters.delivered[1] ?? 0))
@@ -135,7 +153,7 @@ function exactlyOnceFromCounters(world: LocalWorld): ExactlyOnceReport {
   }
 }
 
-export function streamsReport(world: LocalWorld): StreamsReport {
+export function streamsReport(world: StreamsReportInput): StreamsReport {
   const hosts = world.hosts
   const sum = (f: (s: StreamsHostState) => number) => hosts.reduce((a, h) => a + f(h.str), 0)
   const down = sum((s) => s.counters.sent[0] ?? 0)
