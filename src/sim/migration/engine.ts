@@ -596,7 +596,7 @@ function precopyStep(ctx: HostContext, m: MigrationHostState): void {
   // Round done: what did the workload dirty meanwhile?
   const dirty = countDirty(ctx, m)
   const prev = m.roundPages[m.roundPages.length - 1] as number
-  if (dirty >= prev && m.round > 0)
+  if (dirty > 0.8 * prev && m.round > 0)
     ctx.emit('mig.precopyDiverging', { round: m.round, dirtyPages: dirty })
   if (m.cfg.strategy === STRATEGY.hybrid) {
     freeze(ctx, m, 3)
@@ -1265,7 +1265,11 @@ function fault(ctx: HostContext, m: MigrationHostState, p: number, budget: numbe
       const prox = proximalSet(p, m.cfg.proxDir, m.cfg.proximal, m.pages)
       setLoc(ctx, m, p, LOC.REQUESTED)
       m.demanded[p] = 1
-      for (const q of prox) if (m.loc[q] === LOC.REMOTE) setLoc(ctx, m, q, LOC.REQUESTED)
+      for (const q of prox) {
+        if (m.loc[q] !== LOC.REMOTE) continue
+        setLoc(ctx, m, q, LOC.REQUESTED)
+        m.demanded[q] = 1 // requested urgently already
+      }
       sendDemandRequest(ctx, m, p, prox.length)
       ctx.emit('page.faultNetwork', {
         page: p,
@@ -1339,6 +1343,7 @@ function onCheckpoint(
     if (a & ATTR.PINNED)
       ctx.host.mem.pageState[p] = (ctx.host.mem.pageState[p] as number) | PAGE.PINNED
     const l = m.loc[p] as number
+    const here = l === LOC.ARRIVED || l === LOC.PAGEDOUT
     if (l === LOC.ARRIVED && !m.recv[p] && msg.finalRound < 0 && !(t.current && t.current[p])) {
       m.residentCount-- // a stale pre-copy copy (hybrid): the current contents come again
     }
@@ -1350,23 +1355,23 @@ function onCheckpoint(
       local++
     } else if (msg.finalRound >= 0) {
       // Pre-copy family: every device page comes (or came) in some round.
-      if (l !== LOC.ARRIVED) {
+      if (!here) {
         setLoc(ctx, m, p, LOC.INCOMING)
         remaining++
       }
     } else if (t.current && t.current[p]) {
-      if (l !== LOC.ARRIVED) {
+      if (!here) {
         setLoc(ctx, m, p, LOC.INCOMING)
         remaining++
       }
     } else if (t.eager && t.eager[p]) {
       eager.push(p)
-      if (l === LOC.ARRIVED && m.recv[p]) m.eagerArrived++
+      if (here && m.recv[p]) m.eagerArrived++
       else {
         setLoc(ctx, m, p, LOC.INCOMING)
         remaining++
       }
-    } else if (l === LOC.ARRIVED && m.recv[p]) {
+    } else if (here && m.recv[p]) {
       // Arrived ahead of the checkpoint (after a retransmission reordered them).
     } else {
       setLoc(ctx, m, p, LOC.REMOTE)
@@ -1426,13 +1431,14 @@ function onPage(ctx: HostContext, m: MigrationHostState, msg: NetMessage, p: num
       m.c.staleDrops++
       return
     }
-    const wasHere = m.loc[p] === LOC.ARRIVED
+    const wasHere = m.loc[p] === LOC.ARRIVED || m.loc[p] === LOC.PAGEDOUT
+    const resident = m.loc[p] === LOC.ARRIVED
     frames.set(data.subarray(0, ps), p * ps)
     m.ver[p] = version
     m.rround[p] = round
-    if (!wasHere) {
+    if (!resident) {
       setLoc(ctx, m, p, LOC.ARRIVED)
-      m.residentCount++
+      becameResident(ctx, m)
     }
     if (m.phase === PHASE_B.RESTARTING) {
       if (round === m.finalRound) m.finalArrived++
@@ -1519,8 +1525,11 @@ function tryResume(ctx: HostContext, m: MigrationHostState): void {
     // Pre-copy family: the whole memory is here; generate zero and local pages and map everything.
     for (let p = 0; p < m.pages; p++) {
       const l = m.loc[p]
-      if (l === LOC.ZERO || l === LOC.LOCAL) materialize(ctx, m, p)
-      if (!m.present[p]) mapPage(ctx, m, p)
+      if (l === LOC.ZERO || l === LOC.LOCAL) {
+        materialize(ctx, m, p)
+        setLoc(ctx, m, p, LOC.ARRIVED)
+      }
+      if (m.loc[p] === LOC.ARRIVED) mapPage(ctx, m, p)
     }
   }
   m.phase = PHASE_B.RUNNING
@@ -1697,6 +1706,7 @@ function stepB(ctx: HostContext, m: MigrationHostState): void {
   }
   if (proc.status === PROC.RUNNING) runProcess(ctx, m)
   if (m.finalRound < 0 && m.completeTick < 0) {
+    checkComplete(ctx, m)
     if (m.cfg.prepaging === PREPAGING.patent) backgroundPatent(ctx, m)
     else if (m.cfg.prepaging !== PREPAGING.none) localSweep(ctx, m)
     if (!m.deadlineChecked && ctx.tick - m.resumeTick >= m.cfg.bgDeadlineTicks) {

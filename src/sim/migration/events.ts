@@ -213,7 +213,7 @@ export const MIGRATION_EVENTS = {
   'mig.precopyDiverging': {
     fields: ['round', 'dirtyPages'],
     confidence: 'lit',
-    text: 'Pre-copy round {round} left {dirtyPages} dirty pages, no fewer than it sent: not converging',
+    text: 'Pre-copy round {round} left {dirtyPages} dirty pages, more than 80 % of what it sent: not converging',
   },
   'mig.stopCopy': {
     fields: ['round', 'pages', 'reason'],
