@@ -7,6 +7,12 @@ export const CORE_EVENTS = {
     confidence: 'sim',
     text: 'User input #{input} applied',
   },
+  'net.sent': {
+    fields: ['msgSeq', 'msgKind', 'wireBytes', 'sentAt', 'deliverAt'],
+    confidence: 'sim',
+    feature: 'F-01',
+    text: 'Message #{msgSeq} ({wireBytes} B) left the wire; it arrives at tick {deliverAt}',
+  },
   'net.lost': {
     fields: ['msgSeq', 'wireBytes'],
     confidence: 'sim',

@@ -24,7 +24,9 @@ export const CoreInputSchema = z.discriminatedUnion('type', [
     .strict(),
   z.object({ type: z.literal('fault.loss'), rate: z.number().min(0).max(0.9) }).strict(),
   /** Makes one host's step throw: exercises the worker watchdog and the restart path. */
-  z.object({ type: z.literal('debug.throw'), host: z.union([z.literal(0), z.literal(1)]) }).strict(),
+  z
+    .object({ type: z.literal('debug.throw'), host: z.union([z.literal(0), z.literal(1)]) })
+    .strict(),
 ])
 
 export const UserInputSchema = z.union([CoreInputSchema, MigrationInputSchema, StreamsInputSchema])

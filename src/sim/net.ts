@@ -11,7 +11,13 @@
 import { z } from 'zod'
 import type { HostId } from './events'
 import type { EmitFn } from './hostTypes'
-import type { MessageFields, MessageKind, NetMessage, NetMessageOf } from './messages'
+import {
+  messageKindCode,
+  type MessageFields,
+  type MessageKind,
+  type NetMessage,
+  type NetMessageOf,
+} from './messages'
 import { chance, createRng, type RngState } from './rng'
 
 export const LinkSchema = z
@@ -218,6 +224,13 @@ export function linkPump(link: LinkTxState, tick: number, emit: EmitFn): NetMess
     }
     link.stats.messages++
     p.msg.deliverAt = tick + link.params.latencyTicks
+    emit('net.sent', {
+      msgSeq: p.msg.seq,
+      msgKind: messageKindCode(p.msg.kind),
+      wireBytes: p.msg.wireBytes,
+      sentAt: p.msg.sentAt,
+      deliverAt: p.msg.deliverAt,
+    })
     out.push(p.msg)
   }
   if (busy) link.stats.busyTicks++

@@ -105,7 +105,10 @@ describe('time travel', () => {
   })
 
   test('the snapshot budget thins snapshots instead of growing without bound', () => {
-    const w = new LocalWorld(scenario(), { snapshotEvery: 16, snapshotBudgetBytes: 2 * 1024 * 1024 })
+    const w = new LocalWorld(scenario(), {
+      snapshotEvery: 16,
+      snapshotBudgetBytes: 2 * 1024 * 1024,
+    })
     w.runTo(4000)
     const ticks = w.snapshotTicks()
     expect(ticks.length).toBeLessThan(20)
