@@ -25,6 +25,7 @@ import {
 } from './wire/layout'
 import { createRingBuffer, openRing, type Ring } from './wire/ring'
 import type { HostFrame, World, WorldFrame, WorldListener, WorldStatus } from './world'
+import { combinedStateHash } from './world'
 
 /** A host worker as the coordinator sees it (a Web Worker or a Node worker_thread). */
 export interface HostEndpoint {
@@ -449,6 +450,10 @@ export class SharedWorld implements World {
   }
 
   /** The furthest tick computed on the current timeline. */
+  stateHash(): Promise<string> {
+    return combinedStateHash(this)
+  }
+
   frontier(): number {
     return this.load_?.frontier ?? 0
   }

@@ -10,6 +10,7 @@ import type { UserInput } from '../sim/inputs'
 import type { Scenario } from '../sim/scenario'
 import { LocalWorld } from '../sim/world'
 import type { World, WorldFrame, WorldListener, WorldStatus } from './world'
+import { combinedStateHash } from './world'
 
 export interface InProcessOptions {
   readonly schedule: (pump: () => void) => void
@@ -116,6 +117,10 @@ export class InProcessWorld implements World {
     } catch (e) {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)))
     }
+  }
+
+  stateHash(): Promise<string> {
+    return combinedStateHash(this)
   }
 
   frontier(): number {

@@ -53,6 +53,11 @@ export interface World {
   runTo(tick: number): Promise<void>
   /** Time travel: puts both hosts exactly where a straight run has them after `tick` ticks. */
   seek(tick: number): Promise<void>
+  /**
+   * Hash of both hosts' states at the current tick (memory included; messages on the wire are not,
+   * since their buffering differs between runtimes). Equal states give equal hashes in any runtime.
+   */
+  stateHash(): Promise<string>
   /** Asks one host about its state (index table rows, stream stack...); see src/sim/inspect.ts. */
   inspect(host: HostId, query: InspectQuery): Promise<Inspection>
   /** The furthest tick computed on the current timeline (events up to it are in `events()`). */
@@ -72,4 +77,13 @@ export interface World {
   /** Tears the hosts down and loads the current scenario again from tick 0 (after a failure). */
   restart(): Promise<void>
   dispose(): void
+}
+
+/** Combines the two hosts' state hashes into the World's state hash. */
+export async function combinedStateHash(world: Pick<World, 'inspect'>): Promise<string> {
+  const [a, b] = await Promise.all([
+    world.inspect(0, { kind: 'stateHash' }),
+    world.inspect(1, { kind: 'stateHash' }),
+  ])
+  return `${String(a.result)}${String(b.result)}`
 }

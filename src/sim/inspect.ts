@@ -4,12 +4,14 @@
  * control protocol) and in-process, so the UI shows the same numbers either way. Results are plain
  * data (structured-cloneable).
  */
-import type { HostState } from './host'
+import { hostStateHash, type HostState } from './host'
 import { linkQueuedBytes, linkQueuedMessages } from './net'
 import { streamsView } from './streams/view'
 
 export type InspectQuery =
   | { readonly kind: 'link' }
+  /** Hash of this host's whole state (memory included; messages on the wire excluded). */
+  | { readonly kind: 'stateHash' }
   /** The stream of this host as the UI draws it (components, queues, checkpoint blocks). */
   | { readonly kind: 'streams.view' }
   /** The STREAMS engine's whole state of this host (plain data), for reports computed on main. */
@@ -63,6 +65,8 @@ export function inspectHost(host: HostState, tick: number, q: InspectQuery): Ins
       }
       return { tick, result: r }
     }
+    case 'stateHash':
+      return { tick, result: hostStateHash(host) }
     case 'streams.view':
       return { tick, result: streamsView(host.str) }
     case 'streams.state':

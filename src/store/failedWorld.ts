@@ -20,6 +20,7 @@ export function createFailedWorld(message: string): World {
     step: fail,
     runTo: fail,
     inspect: () => Promise.reject(new Error(message)),
+    stateHash: () => Promise.reject(new Error(message)),
     seek: fail,
     frontier: () => 0,
     input: () => {},

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, test } from 'vitest'
+import { InProcessWorld } from '../inProcessWorld'
 import { parseScenario } from '../../sim/scenario'
 import { LocalWorld } from '../../sim/world'
 import type { SharedWorld } from '../coordinator'
@@ -164,5 +166,28 @@ describe('inspection', () => {
     const { inspectHost } = await import('../../sim/inspect')
     expect(remote.result).toEqual(inspectHost(local.hosts[1], 50, { kind: 'link' }).result)
     expect((remote.result as { lossRate: number }).lossRate).toBe(0.5)
+  })
+})
+
+describe('state hash', () => {
+  test('equal in threads and in-process, and unchanged by a seek there and back', async () => {
+    const s = parseScenario(
+      JSON.parse(readFileSync('public/scenarios/streams-terminal.json', 'utf8')),
+    )
+    world = createThreadWorld()
+    await world.load(s)
+    await world.runTo(3000)
+    const h1 = await world.stateHash()
+    const local = new InProcessWorld({
+      schedule: (f) => void setTimeout(f, 0),
+      now: () => performance.now(),
+    })
+    await local.load(s)
+    await local.runTo(3000)
+    expect(await local.stateHash()).toBe(h1)
+    await world.seek(1000)
+    expect(await world.stateHash()).not.toBe(h1)
+    await world.seek(3000)
+    expect(await world.stateHash()).toBe(h1)
   })
 })
