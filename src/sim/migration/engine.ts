@@ -1427,7 +1427,8 @@ function onPage(ctx: HostContext, m: MigrationHostState, msg: NetMessage, p: num
     return
   }
   if (msg.kind === 'page.precopy' && !hybridAfterCkpt) {
-    if (m.rround[p] !== 0xffff && version < (m.ver[p] as number)) {
+    const known = m.rround[p] !== 0xffff || m.recv[p] === 1
+    if (m.recv[p] === 1 || (known && version < (m.ver[p] as number))) {
       m.c.staleDrops++
       return
     }
@@ -1453,7 +1454,7 @@ function onPage(ctx: HostContext, m: MigrationHostState, msg: NetMessage, p: num
   }
   m.recv[p] = 1
   const prev = m.loc[p] as number
-  if (prev === LOC.MAPPED || prev === LOC.PAGEDOUT) {
+  if (prev === LOC.MAPPED) {
     m.c.duplicates++
     return
   }
