@@ -14,7 +14,7 @@ import type { HostContext } from '../hostTypes'
 import type { UserInput } from '../inputs'
 import { fillText, INIT, initPage, type HostMemory } from '../memory'
 import type { NetMessage, NetMessageOf } from '../messages'
-import { linkParams, linkQueuedBytes } from '../net'
+import { linkParams, linkQueuedMessages } from '../net'
 import { PAGE } from '../pageState'
 import type { Scenario } from '../scenario'
 import {
@@ -110,6 +110,20 @@ export const PROC = {
 } as const
 
 const REASON = { DEMAND: 0, PINNED: 1, BACKGROUND: 2 } as const
+
+/** Bits of the per-page entry the process loop tests (`present`). */
+export const PT = {
+  /** Mapped: the access proceeds without a fault. */
+  PRESENT: 1,
+  /** A text page: the first write makes it private data (copy-on-write). */
+  TEXT: 2,
+  /** Referenced since the last sweep (the hardware reference bit; feeds `lastUse`). */
+  REF: 4,
+  /** Written since dirty tracking last cleared it (mirrors PAGE.DIRTY in the page-state byte). */
+  DIRTY: 8,
+} as const
+/** Reference bits are folded into `lastUse` every this many ticks. */
+const SWEEP_TICKS = 512
 const TRAILER = 8
 const KIB64 = 65536
 const MIB4 = 4 << 20
@@ -453,7 +467,8 @@ export function createMigrationHostState(
       const k = st.init[p] as number
       if (k !== INIT.ZERO) initPage(mem.frames, p * ps, ps, st.seed, p, k)
     }
-    st.present.fill(1)
+    for (let p = 0; p < pages; p++)
+      st.present[p] = st.seg[p] === SEG.TEXT ? PT.PRESENT | PT.TEXT : PT.PRESENT
     st.proc.status = PROC.RUNNING
     publishAllA(st, mem)
   }
@@ -568,6 +583,7 @@ function startRound(ctx: HostContext, m: MigrationHostState, round: number): voi
     if (take) {
       m.roundList[n++] = p
       ps[p] = (ps[p] as number) & ~PAGE.DIRTY
+      m.present[p] = (m.present[p] as number) & ~PT.DIRTY
     }
   }
   m.round = round
@@ -587,12 +603,12 @@ function countDirty(ctx: HostContext, m: MigrationHostState): number {
 
 function precopyStep(ctx: HostContext, m: MigrationHostState): void {
   const link = ctx.host.link
-  const want = Math.max(2 * m.cfg.bytesPerTick, 2 * m.cfg.pageWire)
-  while (m.roundPos < m.roundLen && linkQueuedBytes(link) < want) {
+  const want = wantQueued(m)
+  while (m.roundPos < m.roundLen && linkQueuedMessages(link) < want) {
     const p = m.roundList[m.roundPos++] as number
     sendPageMsg(ctx, m, p, CAT.PRECOPY, 'page.precopy', false, m.round)
   }
-  if (m.roundPos < m.roundLen || linkQueuedBytes(link) > 0) return
+  if (m.roundPos < m.roundLen || linkQueuedMessages(link) > 0) return
   // Round done: what did the workload dirty meanwhile?
   const dirty = countDirty(ctx, m)
   const prev = m.roundPages[m.roundPages.length - 1] as number
@@ -719,6 +735,7 @@ function freeze(ctx: HostContext, m: MigrationHostState, stopReason: number): vo
     }
     if (m.cfg.eagerHot > 0) {
       // The small portion (S10): the most recently used private pages.
+      sweepRef(m, ctx.tick)
       const cand: number[] = []
       for (let p = 0; p < pages; p++) {
         if (m.device[p] && !m.sent[p] && !isEager[p] && (attr[p] as number) & ATTR.PRIVATE)
@@ -851,11 +868,16 @@ function enqueue(m: MigrationHostState, p: number, cat: number): void {
   m.qLen++
 }
 
+/** About two ticks' worth of pages (at least two messages) queued on the link keeps it busy. */
+function wantQueued(m: MigrationHostState): number {
+  return Math.max(2, Math.ceil((2 * m.cfg.bytesPerTick) / m.cfg.pageWire) + 1)
+}
+
 /** Keeps about two ticks' worth of non-urgent pages on the link; the rest waits in our own queue. */
 function feedLink(ctx: HostContext, m: MigrationHostState): void {
   const link = ctx.host.link
-  const want = Math.max(2 * m.cfg.bytesPerTick, 2 * m.cfg.pageWire)
-  while (linkQueuedBytes(link) < want) {
+  const want = wantQueued(m)
+  while (linkQueuedMessages(link) < want) {
     if (m.qLen === 0 && m.pushing) refillPush(m)
     if (m.qLen === 0) return
     const p = m.q[m.qHead] as number
@@ -1038,6 +1060,68 @@ function onMessageA(ctx: HostContext, m: MigrationHostState, msg: NetMessage): b
 // ---------------------------------------------------------------------------------------------
 // The process (runs on whichever host holds it)
 
+let execAcc = 0
+
+/**
+ * The hot loop: accesses [pos, end) of the buffer until a page is not present. Returns where it
+ * stopped; the accumulator comes back in `execAcc`. Same per-access semantics as `execBare`, plus
+ * the presence test, the reference bit, dirty tracking and copy-on-write of text pages.
+ */
+function execChunk(
+  frames: Uint8Array,
+  present: Uint8Array,
+  ver: Uint32Array,
+  pstate: Uint8Array,
+  seg: Uint8Array,
+  seed: number,
+  shift: number,
+  wordMask: number,
+  trackDirty: boolean,
+  bp: Int32Array,
+  bo: Int32Array,
+  bf: Uint8Array,
+  pos: number,
+  end: number,
+  acc: number,
+): number {
+  for (; pos < end; pos++) {
+    const p = bp[pos] as number
+    const e = present[p] as number
+    if ((e & PT.PRESENT) === 0) break
+    if ((e & PT.REF) === 0) present[p] = e | PT.REF
+    const f = bf[pos] as number
+    const base = p << shift
+    if (f & ACC.READ)
+      acc = Math.imul(acc ^ (frames[base + (bo[pos] as number)] as number), 0x01000193)
+    if (f & ACC.WRITE) {
+      const v = ((ver[p] as number) + 1) >>> 0
+      ver[p] = v
+      let h = Math.imul(p ^ 0x9e3779b9, 0x85ebca6b) ^ v
+      h = Math.imul(h ^ (h >>> 15), 0xc2b2ae35) ^ 0x0ff5e7
+      h = Math.imul(h ^ (h >>> 13), 0x27d4eb2f)
+      const o = base + (((h ^ (h >>> 16)) & wordMask) << 2)
+      let x = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ p
+      x = Math.imul(x ^ (x >>> 15), 0xc2b2ae35) ^ v
+      x = Math.imul(x ^ (x >>> 13), 0x27d4eb2f)
+      x = x ^ (x >>> 16)
+      frames[o] = x
+      frames[o + 1] = x >>> 8
+      frames[o + 2] = x >>> 16
+      frames[o + 3] = x >>> 24
+      if (trackDirty && (e & PT.DIRTY) === 0) {
+        pstate[p] = (pstate[p] as number) | PAGE.DIRTY
+        present[p] = e | PT.REF | PT.DIRTY
+      }
+      if (e & PT.TEXT) {
+        seg[p] = SEG.DATA // copy-on-write: a written text page is private now
+        present[p] = ((present[p] as number) | PT.REF) & ~PT.TEXT
+      }
+    }
+  }
+  execAcc = acc
+  return pos
+}
+
 /**
  * Executes up to one tick's budget of accesses. The hot loop is typed-array lookups only; a page
  * that is not present leaves the loop through `fault`.
@@ -1051,13 +1135,11 @@ function runProcess(ctx: HostContext, m: MigrationHostState): void {
   const pstate = ctx.host.mem.pageState
   const present = m.present
   const ver = m.ver
-  const lastUse = m.lastUse
   const seg = m.seg
   const seed = m.seed
   const shift = Math.log2(m.pageSize)
   const wordMask = (m.pageSize >>> 2) - 1
   const trackDirty = m.host === 1 || m.phase === PHASE_A.PRECOPY
-  const tick = ctx.tick
   const trace = w.kind === WL.TRACE
   let acc = w.acc
   let budget = proc.budget
@@ -1074,40 +1156,28 @@ function runProcess(ctx: HostContext, m: MigrationHostState): void {
       refill(w, m.P)
     }
     const bp = w.bufPage
-    const bo = w.bufOff
-    const bf = w.bufFlag
-    let pos = w.pos
     const len = w.len
-    while (pos < len && budget > 0) {
-      const p = bp[pos] as number
-      if (present[p] === 0) break
-      const f = bf[pos] as number
-      const base = p << shift
-      if (f & ACC.READ)
-        acc = Math.imul(acc ^ (frames[base + (bo[pos] as number)] as number), 0x01000193)
-      if (f & ACC.WRITE) {
-        const v = ((ver[p] as number) + 1) >>> 0
-        ver[p] = v
-        let h = Math.imul(p ^ 0x9e3779b9, 0x85ebca6b) ^ v
-        h = Math.imul(h ^ (h >>> 15), 0xc2b2ae35) ^ 0x0ff5e7
-        h = Math.imul(h ^ (h >>> 13), 0x27d4eb2f)
-        const o = base + (((h ^ (h >>> 16)) & wordMask) << 2)
-        let x = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ p
-        x = Math.imul(x ^ (x >>> 15), 0xc2b2ae35) ^ v
-        x = Math.imul(x ^ (x >>> 13), 0x27d4eb2f)
-        x = x ^ (x >>> 16)
-        frames[o] = x
-        frames[o + 1] = x >>> 8
-        frames[o + 2] = x >>> 16
-        frames[o + 3] = x >>> 24
-        if (trackDirty) pstate[p] = (pstate[p] as number) | PAGE.DIRTY
-        if (seg[p] === SEG.TEXT) seg[p] = SEG.DATA // copy-on-write: a written text page is private now
-      }
-      lastUse[p] = tick
-      pos++
-      budget--
-      done++
-    }
+    const start = w.pos
+    const pos = execChunk(
+      frames,
+      present,
+      ver,
+      pstate,
+      seg,
+      seed,
+      shift,
+      wordMask,
+      trackDirty,
+      bp,
+      w.bufOff,
+      w.bufFlag,
+      start,
+      Math.min(len, start + Math.ceil(budget)),
+      acc,
+    )
+    acc = execAcc
+    budget -= pos - start
+    done += pos - start
     w.pos = pos
     if (pos < len && budget > 0) {
       // Not present: the fault path decides whether the access can go on now.
@@ -1157,8 +1227,10 @@ function setLoc(ctx: HostContext, m: MigrationHostState, p: number, loc: number)
 }
 
 function mapPage(ctx: HostContext, m: MigrationHostState, p: number): void {
-  if (m.present[p]) m.c.doubleMaps++
-  m.present[p] = 1
+  if ((m.present[p] as number) & PT.PRESENT) m.c.doubleMaps++
+  m.present[p] =
+    (m.seg[p] === SEG.TEXT ? PT.PRESENT | PT.TEXT : PT.PRESENT) |
+    ((ctx.host.mem.pageState[p] as number) & PAGE.DIRTY ? PT.DIRTY : 0)
   setLoc(ctx, m, p, LOC.MAPPED)
 }
 
@@ -1166,6 +1238,23 @@ function mapPage(ctx: HostContext, m: MigrationHostState, p: number): void {
 function becameResident(ctx: HostContext, m: MigrationHostState): void {
   m.residentCount++
   if (m.cfg.frameLimit > 0) while (m.residentCount > m.cfg.frameLimit && evictOne(ctx, m)) {}
+}
+
+function useKey(m: MigrationHostState, p: number): number {
+  return (m.present[p] as number) & PT.REF ? Number.MAX_SAFE_INTEGER : (m.lastUse[p] as number)
+}
+
+/** Folds the reference bits into `lastUse` (recency at sweep granularity) and clears them. */
+function sweepRef(m: MigrationHostState, tick: number): void {
+  const pr = m.present
+  const lu = m.lastUse
+  for (let p = 0; p < m.pages; p++) {
+    const e = pr[p] as number
+    if (e & PT.REF) {
+      lu[p] = tick
+      pr[p] = e & ~PT.REF
+    }
+  }
 }
 
 /** Approximate LRU (S15): the least recently used of up to 16 resident candidates from a clock hand. */
@@ -1183,7 +1272,7 @@ function evictOne(ctx: HostContext, m: MigrationHostState): boolean {
     )
       continue
     seen++
-    if (best < 0 || (m.lastUse[p] as number) < (m.lastUse[best] as number)) best = p
+    if (best < 0 || useKey(m, p) < useKey(m, best)) best = p
   }
   if (best < 0) return false
   const ps = m.pageSize
@@ -1229,7 +1318,7 @@ function fault(ctx: HostContext, m: MigrationHostState, p: number, budget: numbe
   const proc = m.proc
   if (m.host === 0) {
     // On host A every page is present until the freeze; nothing to do (defensive).
-    m.present[p] = 1
+    m.present[p] = (m.present[p] as number) | PT.PRESENT
     return budget
   }
   switch (m.loc[p]) {
@@ -1756,6 +1845,7 @@ export function migrationOnMessage(ctx: HostContext, msg: NetMessage): boolean {
 export function migrationStep(ctx: HostContext): void {
   const m = ctx.host.mig
   if (!m.enabled) return
+  if ((ctx.tick & (SWEEP_TICKS - 1)) === 0 && m.proc.status !== PROC.NONE) sweepRef(m, ctx.tick)
   if (ctx.tick === m.cfg.migrateAtTick && !m.started) {
     m.started = true
     m.commandTick = ctx.tick
@@ -1812,7 +1902,10 @@ export function migrationFeedTrace(
     if (p < 0) {
       p = -1 - p
       if (m.host === 0) {
-        if (m.init[p] === INIT.TEXT) fillText(mem.frames, p * m.pageSize, m.pageSize, p)
+        if (m.init[p] === INIT.TEXT) {
+          fillText(mem.frames, p * m.pageSize, m.pageSize, p)
+          m.present[p] = PT.PRESENT | PT.TEXT
+        }
         mem.pageState[p] = PAGE.RESIDENT | (m.init[p] === INIT.ZERO ? PAGE.ZERO : 0)
       } else {
         // A page first touched after the migration: generated on the target.

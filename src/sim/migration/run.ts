@@ -72,7 +72,8 @@ export function withOverrides(
   return s
 }
 
-function finished(world: LocalWorld): boolean {
+/** True when the run has nothing left to do (migration done, workload lost, or trace over). */
+export function migrationFinished(world: LocalWorld): boolean {
   const a = world.hosts[0].mig
   const b = world.hosts[1].mig
   if (b.phase === PHASE_B.LOST || a.phase === PHASE_A.CRASHED) return true
@@ -128,7 +129,7 @@ export async function runMigration(input: Scenario, opts: RunOptions = {}): Prom
       else if (ev.kind === 'mig.deadlineMissed') deadlineMissed++
       else if (ev.kind === 'mig.precopyDiverging') diverging++
     }
-    if (tail < 0 && finished(world)) tail = opts.tailTicks ?? 0
+    if (tail < 0 && migrationFinished(world)) tail = opts.tailTicks ?? 0
     if (tail >= 0 && tail-- === 0) break
   }
   const report = await buildReport(world, scenario, opts, { deadline, deadlineMissed, diverging })
@@ -331,7 +332,7 @@ async function buildReport(
   else notes.push('verification skipped')
 
   let mappedPages = 0
-  for (let p = 0; p < b.present.length; p++) mappedPages += b.present[p] as number
+  for (let p = 0; p < b.present.length; p++) mappedPages += (b.present[p] as number) & 1
   const lat = b.faultLatTicks.map((t) => t * tickUs)
   const net = b.c.faultsNetwork
   const minor = b.c.faultsMinor

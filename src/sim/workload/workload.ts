@@ -209,43 +209,52 @@ export function createWorkload(
   }
 }
 
-// sfc32 on locals: refill draws several numbers per access, so the RNG state lives in these
-// module variables only for the duration of one `refill` call (loaded first, stored back last).
-let ra = 0
-let rb = 0
-let rc = 0
-let rd = 0
-function rnd(): number {
-  const t = (((ra + rb) | 0) + rd) | 0
-  rd = (rd + 1) | 0
-  ra = rb ^ (rb >>> 9)
-  rb = (rc + (rc << 3)) | 0
-  rc = (((rc << 21) | (rc >>> 11)) + t) | 0
-  return (t >>> 0) / 0x1_0000_0000
-}
-
-/** Generates the next chunk of a synthetic workload into the (empty) buffer. */
+/**
+ * Generates the next chunk of a synthetic workload into the (empty) buffer. The RNG (sfc32) runs on
+ * local variables, written out inline, and each access draws two 32-bit numbers: bits of the first
+ * decide text/data and read/write, the second picks the page (high bits) and the offset (low bits);
+ * a third is drawn only where a workload needs one more decision.
+ */
 export function refill(w: WorkloadState, P: WorkloadParams): void {
   const s = w.rng
-  ra = s[0] as number
-  rb = s[1] as number
-  rc = s[2] as number
-  rd = s[3] as number
+  let a = s[0] as number
+  let b = s[1] as number
+  let c = s[2] as number
+  let d = s[3] as number
+  let t = 0
   const bp = w.bufPage
   const bo = w.bufOff
   const bf = w.bufFlag
   const offMask = P.pageSize - 1
   const workEnd = P.workStart + P.workSize
+  const text16 = P.textSize > 0 ? Math.round(P.textFraction * 65536) : 0
+  const write16 = Math.round(P.writeFraction * 65536)
+  const hot32 = P.hotProbability * 0x1_0000_0000
+  const TWO32 = 0x1_0000_0000
   for (let i = 0; i < CHUNK; i++) {
+    t = (((a + b) | 0) + d) | 0
+    d = (d + 1) | 0
+    a = b ^ (b >>> 9)
+    b = (c + (c << 3)) | 0
+    c = (((c << 21) | (c >>> 11)) + t) | 0
+    const r1 = t >>> 0
+    t = (((a + b) | 0) + d) | 0
+    d = (d + 1) | 0
+    a = b ^ (b >>> 9)
+    b = (c + (c << 3)) | 0
+    c = (((c << 21) | (c >>> 11)) + t) | 0
+    const r2 = t >>> 0
     let page: number
     let flag: number
-    if (P.textSize > 0 && rnd() < P.textFraction) {
+    if ((r1 & 0xffff) < text16) {
       page = P.textStart + w.pc
-      const u = rnd()
-      if (u < 0.02) w.pc = Math.floor(rnd() * P.textSize)
-      else if (u < 0.3 && ++w.pc >= P.textSize) w.pc = 0
+      const u = r2 >>> 16
+      if (u < 1311)
+        w.pc = (r2 & 0xffff) % P.textSize // ~2 %: a jump
+      else if (u < 19661 && ++w.pc >= P.textSize) w.pc = 0 // ~28 %: next page
       flag = ACC.READ | ACC.INSTR
     } else {
+      flag = r1 >>> 16 < write16 ? ACC.WRITE : ACC.READ
       switch (P.kind) {
         case WL.SEQUENTIAL:
           page = w.cursor
@@ -254,39 +263,44 @@ export function refill(w: WorkloadState, P: WorkloadParams): void {
             if (++w.cursor >= workEnd) w.cursor = P.workStart
             if (P.runLength > 0 && --w.runLeft <= 0) {
               w.runLeft = P.runLength
-              w.cursor = P.workStart + Math.floor(rnd() * P.workSize)
+              w.cursor = P.workStart + Math.floor((r2 / TWO32) * P.workSize)
             }
           }
           break
-        case WL.HOTCOLD:
+        case WL.HOTCOLD: {
+          t = (((a + b) | 0) + d) | 0
+          d = (d + 1) | 0
+          a = b ^ (b >>> 9)
+          b = (c + (c << 3)) | 0
+          c = (((c << 21) | (c >>> 11)) + t) | 0
           page =
-            rnd() < P.hotProbability
-              ? P.hotStart + Math.floor(rnd() * P.hotSize)
-              : P.workStart + Math.floor(rnd() * P.workSize)
+            t >>> 0 < hot32
+              ? P.hotStart + Math.floor((r2 / TWO32) * P.hotSize)
+              : P.workStart + Math.floor((r2 / TWO32) * P.workSize)
           break
+        }
         case WL.STACK:
-          if (P.stackSize > 0 && rnd() < 0.8) {
-            page = P.stackStart + Math.max(0, w.sp - Math.floor(rnd() * 4))
-            const u = rnd()
-            if (u < 0.05 && w.sp < P.stackSize - 1) w.sp++
-            else if (u < 0.1 && w.sp > 0) w.sp--
-          } else page = P.workStart + Math.floor(rnd() * P.workSize)
+          if (P.stackSize > 0 && (r1 & 0xffff) < 52429 + text16) {
+            page = P.stackStart + Math.max(0, w.sp - (r2 & 3))
+            const u = (r2 >>> 2) & 0xff
+            if (u < 13 && w.sp < P.stackSize - 1) w.sp++
+            else if (u >= 13 && u < 26 && w.sp > 0) w.sp--
+          } else page = P.workStart + Math.floor((r2 / TWO32) * P.workSize)
           break
         default:
-          page = P.workStart + Math.floor(rnd() * P.workSize)
+          page = P.workStart + Math.floor((r2 / TWO32) * P.workSize)
       }
-      flag = rnd() < P.writeFraction ? ACC.WRITE : ACC.READ
     }
     bp[i] = page
-    bo[i] = Math.floor(rnd() * 0x1_0000_0000) & offMask
+    bo[i] = r2 & offMask
     bf[i] = flag
   }
   w.pos = 0
   w.len = CHUNK
-  s[0] = ra
-  s[1] = rb
-  s[2] = rc
-  s[3] = rd
+  s[0] = a
+  s[1] = b
+  s[2] = c
+  s[3] = d
 }
 
 // ---------------------------------------------------------------------------------------------
