@@ -1240,7 +1240,7 @@ function becameResident(ctx: HostContext, m: MigrationHostState): void {
   if (m.cfg.frameLimit > 0) while (m.residentCount > m.cfg.frameLimit && evictOne(ctx, m)) {}
 }
 
-function useKey(m: MigrationHostState, p: number): number {
+function recencyOf(m: MigrationHostState, p: number): number {
   return (m.present[p] as number) & PT.REF ? Number.MAX_SAFE_INTEGER : (m.lastUse[p] as number)
 }
 
@@ -1272,7 +1272,7 @@ function evictOne(ctx: HostContext, m: MigrationHostState): boolean {
     )
       continue
     seen++
-    if (best < 0 || useKey(m, p) < useKey(m, best)) best = p
+    if (best < 0 || recencyOf(m, p) < recencyOf(m, best)) best = p
   }
   if (best < 0) return false
   const ps = m.pageSize
