@@ -31,6 +31,7 @@ import {
   type WorkloadParams,
   type WorkloadState,
 } from '../workload/workload'
+import { streamsAllowProcessResume } from '../streams/engine'
 import { PARTITION_MIGRATE } from './inputs'
 import { MigrationScenarioSchema, type MigrationScenario } from './scenario'
 import {
@@ -1597,6 +1598,8 @@ function tryResume(ctx: HostContext, m: MigrationHostState): void {
   if (m.finalRound >= 0 && m.deviceRemaining > 0) return
   if (m.restartReadyTick < 0) m.restartReadyTick = ctx.tick + m.cfg.restartTicks
   if (ctx.tick < m.restartReadyTick) return
+  // Whole-partition migration: the process resumes only once its streams are restarted and verified.
+  if (m.proc.byPartition && !streamsAllowProcessResume(ctx.host.str)) return
   // Pinned pages (and the rest of the eager portion) are touched before the process resumes.
   for (let i = 0; i < m.eagerList.length; i++) {
     const p = m.eagerList[i] as number
@@ -1909,8 +1912,18 @@ export function migrationFeedTrace(
         mem.pageState[p] = PAGE.RESIDENT | (m.init[p] === INIT.ZERO ? PAGE.ZERO : 0)
       } else {
         // A page first touched after the migration: generated on the target.
-        const local = m.init[p] === INIT.TEXT && m.cfg.appInstalled
-        if (m.loc[p] === LOC.ZERO && local) setLoc0(mem, m, p, LOC.LOCAL)
+        const text = m.init[p] === INIT.TEXT
+        const l = m.loc[p]
+        if (l === LOC.ZERO) {
+          // First touched after the migration: the text comes from the program file on host B.
+          if (text) setLoc0(mem, m, p, LOC.LOCAL)
+        } else if (text && (l === LOC.ARRIVED || l === LOC.MAPPED || l === LOC.PAGEDOUT)) {
+          // Generated as a never-touched zero page in the background; it is text after all.
+          const ps = m.pageSize
+          if (l === LOC.PAGEDOUT && m.swap) fillText(m.swap, p * ps, ps, p)
+          else fillText(mem.frames, p * ps, ps, p)
+          if (l === LOC.MAPPED) m.present[p] = (m.present[p] as number) | PT.TEXT
+        }
       }
     }
     w.bufPage[w.len] = p

@@ -136,7 +136,7 @@ export async function runMigration(input: Scenario, opts: RunOptions = {}): Prom
   return { report, world }
 }
 
-interface Reference {
+export interface Reference {
   frames: Uint8Array
   ver: Uint32Array
   acc: number
@@ -146,10 +146,12 @@ interface Reference {
 }
 
 /** The same workload without migration, to the same access count, on plain memory. */
-async function referenceRun(
+export async function referenceRun(
   scenario: Scenario,
   accesses: number,
   opts: RunOptions,
+  /** Trace workloads: accesses the run had read (and mapped) ahead of execution. */
+  fed = accesses,
 ): Promise<Reference> {
   const m = scenario.migration ?? MigrationScenarioSchema.parse({})
   const layout = segmentLayout(m)
@@ -176,11 +178,16 @@ async function referenceRun(
       done += n
     }
   } else if (opts.trace) {
+    // Pages get their index (and text pages their contents) when an access is read, as in the run,
+    // so the reference reads (maps) as far ahead as the run did but executes only `accesses`.
     const feed = new TraceFeed(opts.trace(), ps, opts.traceName ?? 'trace')
     const page = new Int32Array(2048)
-    while (done < accesses) {
-      const chunk = await feed.next(Math.min(2048, accesses - done))
+    const target = Math.max(fed, accesses)
+    let mapped = 0
+    while (mapped < target) {
+      const chunk = await feed.next(Math.min(2048, target - mapped))
       if (chunk.n === 0) break
+      mapped += chunk.n
       for (let i = 0; i < chunk.n; i++) {
         let p = mapVpage(
           w,
@@ -196,10 +203,11 @@ async function referenceRun(
           if (kinds.init[p] === INIT.TEXT) fillText(frames, p * ps, ps, p)
         }
         page[i] = p
-        touched[p] = 1
       }
-      acc = execBare(frames, ver, scenario.seed, ps, page, chunk.off, chunk.flag, 0, chunk.n, acc)
-      done += chunk.n
+      const n = Math.max(0, Math.min(chunk.n, accesses - done))
+      acc = execBare(frames, ver, scenario.seed, ps, page, chunk.off, chunk.flag, 0, n, acc)
+      for (let i = 0; i < n; i++) touched[page[i] as number] = 1
+      done += n
     }
   }
   let distinct = 0
@@ -301,7 +309,7 @@ async function buildReport(
   let referenceAccesses = 0
   let distinctPages = 0
   if (verify && !lost) {
-    const ref = await referenceRun(scenario, accesses, opts)
+    const ref = await referenceRun(scenario, accesses, opts, proc.wl.fed)
     referenceAccesses = ref.accesses
     distinctPages = ref.distinctPages
     accOk = ref.acc === proc.wl.acc && ref.accesses === accesses

@@ -151,4 +151,31 @@ describe('a real trace (sortsum.c under Valgrind Lackey)', () => {
     expect(report.faults.network).toBeGreaterThan(0)
     expect(report.faults.localCopy).toBeGreaterThan(0)
   })
+
+  for (const variant of [
+    { prepaging: 'patent' as const, app: true, frameLimit: 0, strategy: 'postcopy' as const },
+    { prepaging: 'bubbling' as const, app: false, frameLimit: 40, strategy: 'postcopy' as const },
+    { prepaging: 'patent' as const, app: true, frameLimit: 0, strategy: 'hybrid' as const },
+    { prepaging: 'patent' as const, app: true, frameLimit: 0, strategy: 'precopy' as const },
+  ]) {
+    test(`replays byte for byte: ${JSON.stringify(variant)}`, async () => {
+      const sc = parseScenario({
+        seed: 9,
+        durationTicks: 100_000,
+        migration: {
+          pages: 1024,
+          migrateAtTick: 200,
+          strategy: variant.strategy,
+          appInstalledOnTarget: variant.app,
+          workload: { kind: 'trace', accessesPerTick: 100 },
+          postcopy: { prepaging: variant.prepaging, frameLimit: variant.frameLimit },
+        },
+      })
+      const { report } = await runMigration(sc, {
+        trace: () => createReadStream(FIXTURE) as AsyncIterable<Uint8Array>,
+      })
+      expect(report.integrity.notes).toEqual([])
+      expect(report.integrity.ok).toBe(true)
+    })
+  }
 })
