@@ -6,6 +6,10 @@ import { parseScenario, type ScenarioInput } from '../scenario'
 import { runMigration } from './run'
 import { MIGRATION_EVENTS } from './events'
 import { LOC } from './engine'
+import { streamsAllowProcessResume } from '../streams/engine'
+import { LocalWorld } from '../world'
+import { readFileSync } from 'node:fs'
+import { parseScenarioText } from '../scenario'
 
 type MigInput = NonNullable<ScenarioInput['migration']>
 
@@ -312,5 +316,37 @@ describe('failures (P1-30)', () => {
     expect(report.lost.workloadLost).toBe(false)
     expect(report.integrity.ok).toBe(true)
     expect(kinds(world.events)).toContain('mig.sourceCrashHarmless')
+  })
+})
+
+describe('whole-partition migration (coupling with the STREAMS engine)', () => {
+  test('after partition.migrate, B resumes the process only once its streams allow it', () => {
+    const text = readFileSync(
+      new URL('../../../public/scenarios/partition-migrate.json', import.meta.url),
+      'utf8',
+    )
+    const json = JSON.parse(text) as Record<string, unknown>
+    // A tiny memory restarts at once, so the process has to wait for the stream's restart.
+    json.migration = { pages: 64, costs: { checkpointUs: 0, restartUs: 0 } }
+    const sc = parseScenarioText(JSON.stringify(json), 'partition-migrate.json')
+    const w = new LocalWorld(sc, { keepEvents: false })
+    let resumedAt = -1
+    let blockedByStreams = 0
+    while (w.tick < sc.durationTicks && resumedAt < 0) {
+      const b = w.hosts[1]
+      const readyButWaiting =
+        b.mig.restartReadyTick >= 0 &&
+        w.tick >= b.mig.restartReadyTick &&
+        !streamsAllowProcessResume(b.str)
+      w.step()
+      if (readyButWaiting && b.mig.resumeTick < 0) blockedByStreams++
+      if (b.mig.resumeTick >= 0) {
+        resumedAt = b.mig.resumeTick
+        expect(streamsAllowProcessResume(b.str)).toBe(true)
+      }
+    }
+    expect(resumedAt).toBeGreaterThan(0)
+    expect(w.hosts[1].mig.proc.byPartition).toBe(true)
+    expect(blockedByStreams).toBeGreaterThan(0)
   })
 })
