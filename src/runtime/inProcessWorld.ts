@@ -6,7 +6,7 @@
  */
 import type { HostId, SimEvent } from '../sim/events'
 import { inspectHost, type InspectQuery, type Inspection } from '../sim/inspect'
-import type { UserInput } from '../sim/inputs'
+import type { AppliedInput, UserInput } from '../sim/inputs'
 import type { Scenario } from '../sim/scenario'
 import { LocalWorld } from '../sim/world'
 import type { World, WorldFrame, WorldListener, WorldStatus } from './world'
@@ -215,6 +215,10 @@ export class InProcessWorld implements World {
 
   scenario(): Scenario | undefined {
     return this.world?.scenario
+  }
+
+  inputLog(): readonly AppliedInput[] {
+    return this.world?.inputs ?? []
   }
 
   /** The reference world (in-process only): state hashes, host state for inspectors. */

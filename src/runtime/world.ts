@@ -9,7 +9,7 @@
  */
 import type { HostId, SimEvent } from '../sim/events'
 import type { InspectQuery, Inspection } from '../sim/inspect'
-import type { UserInput } from '../sim/inputs'
+import type { AppliedInput, UserInput } from '../sim/inputs'
 import type { Scenario } from '../sim/scenario'
 
 export type WorldKind = 'workers' | 'in-process'
@@ -72,6 +72,8 @@ export interface World {
   events(): readonly SimEvent[]
   /** Rolling hash of the committed event log (equal across runtimes for equal inputs). */
   eventLogHash(): string
+  /** The input log of the current timeline (scenario inputs first), for saving and replaying runs. */
+  inputLog?(): readonly AppliedInput[]
   /** The scenario currently loaded. */
   scenario(): Scenario | undefined
   /** Tears the hosts down and loads the current scenario again from tick 0 (after a failure). */

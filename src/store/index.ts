@@ -10,11 +10,17 @@ import { createRuntimeSlice, type RuntimeDeps } from './runtimeSlice'
 import { createScenarioSlice, type ScenarioDeps } from './scenarioSlice'
 import type { AppState } from './types'
 import { createViewSlice } from './viewSlice'
+import { createBreakpointSlice } from './breakpointSlice'
+import { createSelectionSlice } from './selectionSlice'
+import { createTimelineSlice } from './timelineSlice'
 
 export type { AppState, Notice, NoticeLevel } from './types'
 export { DEFAULT_LABEL, type Preset } from './scenarioSlice'
 export { EventLog } from './eventLog'
 export { SPEEDS, DEFAULT_SPEED } from './playbackSlice'
+export type { Breakpoint } from './breakpointSlice'
+export type { Selection } from './selectionSlice'
+export type { StopInfo } from './timelineSlice'
 
 export interface AppDeps extends Omit<RuntimeDeps, 'eventLog'>, Omit<ScenarioDeps, 'eventLog'> {
   readonly initialSpeed?: number
@@ -30,6 +36,9 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createPlaybackSlice(deps.initialSpeed ?? DEFAULT_SPEED)(...a),
     ...createScenarioSlice({ ...deps, eventLog })(...a),
     ...createViewSlice(...a),
+    ...createTimelineSlice(...a),
+    ...createBreakpointSlice(...a),
+    ...createSelectionSlice(...a),
   }))
   return Object.assign(store, { eventLog })
 }

@@ -3,8 +3,17 @@ import type { PlaybackSlice } from './playbackSlice'
 import type { RuntimeSlice } from './runtimeSlice'
 import type { ScenarioSlice } from './scenarioSlice'
 import type { ViewSlice } from './viewSlice'
+import type { BreakpointSlice } from './breakpointSlice'
+import type { SelectionSlice } from './selectionSlice'
+import type { TimelineSlice } from './timelineSlice'
 
-export type AppState = RuntimeSlice & PlaybackSlice & ScenarioSlice & ViewSlice
+export type AppState = RuntimeSlice &
+  PlaybackSlice &
+  ScenarioSlice &
+  ViewSlice &
+  TimelineSlice &
+  BreakpointSlice &
+  SelectionSlice
 
 /** Each slice sees the whole store; middleware (if any) wraps only the combined store. */
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>

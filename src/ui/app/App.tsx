@@ -1,16 +1,30 @@
+import { useEffect } from 'react'
 import { Banners } from '../components/Banners'
 import { EventLog } from '../components/EventLog'
 import { HostPanel } from '../components/HostPanel'
 import { RuntimeStatus } from '../components/RuntimeStatus'
 import { ScenarioPicker } from '../components/ScenarioPicker'
 import { Toolbar } from '../components/Toolbar'
-import { useKeyboardShortcuts } from '../hooks/useKeyboardShortcuts'
+import { HelpSheet } from '../timeline/HelpSheet'
+import { Inspector } from '../timeline/Inspector'
+import { restoreFromUrl } from '../timeline/share'
+import { useTimelineShortcuts } from '../timeline/shortcuts'
+import { TimelinePanel } from '../timeline/TimelinePanel'
 import { LinkLane } from '../viz/LinkLane'
 import { useAppStoreApi } from './storeContext'
+import { parseUrlParams } from './urlParams'
+
+let restoreStarted = false
 
 export function App() {
   const store = useAppStoreApi()
-  useKeyboardShortcuts(store)
+  useTimelineShortcuts(store)
+  useEffect(() => {
+    // Once per page (StrictMode runs effects twice): open at the URL's moment and selection.
+    if (restoreStarted) return
+    restoreStarted = true
+    restoreFromUrl(store, parseUrlParams(location.search))
+  }, [store])
   return (
     <div className="app">
       <header className="app-header">
@@ -20,14 +34,19 @@ export function App() {
         <RuntimeStatus />
       </header>
       <Banners />
+      <TimelinePanel />
       <main className="app-main">
         <div className="hosts">
           <HostPanel host={0} />
           <LinkLane />
           <HostPanel host={1} />
         </div>
-        <EventLog />
+        <div className="timeline-layout">
+          <EventLog />
+          <Inspector />
+        </div>
       </main>
+      <HelpSheet />
     </div>
   )
 }

@@ -9,13 +9,16 @@ describe('parseUrlParams', () => {
       seed: 42,
       speed: 100,
       test: true,
+      tick: null,
+      event: null,
+      selection: null,
       notices: [],
     })
   })
 
   it('names an unknown parameter and lists the known ones', () => {
     expect(parseUrlParams('?foo=1').notices).toEqual([
-      "Unknown URL parameter 'foo' ignored (known: scenario, seed, speed, test).",
+      "Unknown URL parameter 'foo' ignored (known: scenario, seed, speed, test). Moment: t, ev, sel.",
     ])
   })
 
@@ -34,8 +37,23 @@ describe('parseUrlParams', () => {
     const p = parseUrlParams('?seed=4294967296&t=5&test=1&test=0')
     expect(p.seed).toBeNull()
     expect(p.test).toBe(true)
-    expect(p.notices.some((n) => n.includes("'t' is reserved"))).toBe(true)
+    expect(p.tick).toBe(5)
     expect(p.notices.some((n) => n.includes("'test' is given more than once"))).toBe(true)
+  })
+
+  it('reads the moment and refuses or clamps hostile values', () => {
+    expect(parseUrlParams('?ev=12&sel=page:1:730')).toMatchObject({
+      event: 12,
+      selection: { type: 'page', host: 1, page: 730 },
+      notices: [],
+    })
+    const p = parseUrlParams('?t=999999999999&ev=-3&sel=%3Cscript%3Ealert(1)%3C/script%3E')
+    expect(p.tick).toBe(100_000_000)
+    expect(p.event).toBeNull()
+    expect(p.selection).toBeNull()
+    expect(p.notices).toHaveLength(3)
+    expect(p.notices.join('\n')).toContain("'t' must be a whole number of ticks")
+    expect(p.notices.join('\n')).toContain("'sel' must name an entity")
   })
 
   it('shortens long values in messages', () => {

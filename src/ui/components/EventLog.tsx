@@ -1,26 +1,71 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useId, useRef, useState } from 'react'
-import { describeEvent, eventSpec, HOST_NAMES, type SimEvent } from '../../sim/events'
+import { describeEvent, EVENT_KINDS, eventSpec, HOST_NAMES, type SimEvent } from '../../sim/events'
 import { isInferred } from '../../sim/spec'
-import type { EventLog as EventLogStore } from '../../store'
+import type { AppStore, EventLog as EventLogStore } from '../../store'
+import type { Selection } from '../../store/selectionSlice'
 import { selectEventVersion, selectFollowLog, selectLogFilter } from '../../store/selectors'
+import { currentEventIndex } from '../../store/timelineSlice'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
 
 const ROW_HEIGHT = 26
+/** Kind prefixes offered by the kind filter (then every kind). */
+const KIND_GROUPS = [...new Set(EVENT_KINDS.map((k) => `${k.split('.')[0] as string}.`))]
 const fmt = new Intl.NumberFormat('en-US')
 
-/** Indices of the events whose kind or text contains `filter` (case-insensitive). */
-function matching(log: EventLogStore, filter: string): number[] {
+/** Structured filters (text filter aside): empty values match everything. */
+export interface LogFilters {
+  readonly host: '' | '0' | '1'
+  readonly kind: string
+  readonly page: string
+  readonly module: string
+}
+const NO_FILTERS: LogFilters = { host: '', kind: '', page: '', module: '' }
+
+const field = (ev: SimEvent, f: string): number | undefined =>
+  (ev as unknown as Record<string, number | undefined>)[f]
+
+/** Indices of the events matching the text filter (kind or text, case-insensitive) and `filters`. */
+function matching(log: EventLogStore, filter: string, filters: LogFilters): number[] {
   const f = filter.toLowerCase()
+  const host = filters.host === '' ? -1 : Number(filters.host)
+  const page = /^\d+$/.test(filters.page) ? Number(filters.page) : -1
+  const mod = /^\d+$/.test(filters.module) ? Number(filters.module) : -1
   const out: number[] = []
   for (let i = 0; i < log.length; i++) {
     const ev = log.at(i)
-    if (ev && (ev.kind.includes(f) || describeEvent(ev).toLowerCase().includes(f))) out.push(i)
+    if (!ev) continue
+    if (host >= 0 && ev.host !== host) continue
+    if (filters.kind && !ev.kind.startsWith(filters.kind)) continue
+    if (page >= 0 && field(ev, 'page') !== page) continue
+    if (mod >= 0 && field(ev, 'comp') !== mod) continue
+    if (f && !(ev.kind.includes(f) || describeEvent(ev).toLowerCase().includes(f))) continue
+    out.push(i)
   }
   return out
 }
 
-function Row({ ev }: { ev: SimEvent }) {
+/** The entities an event names, as inspector selections. */
+function entitiesOf(ev: SimEvent): { label: string; sel: Selection }[] {
+  const out: { label: string; sel: Selection }[] = []
+  const page = field(ev, 'page')
+  if (page !== undefined)
+    out.push({ label: `page ${page}`, sel: { type: 'page', host: ev.host, page } })
+  const comp = field(ev, 'comp')
+  if (comp !== undefined && ev.kind !== 'ckpt.wpar') {
+    out.push({ label: `module ${comp}`, sel: { type: 'module', host: ev.host, comp } })
+    if (ev.kind.startsWith('ckpt.block') || ev.kind === 'ckpt.noSupport')
+      out.push({ label: `block ${comp}`, sel: { type: 'block', comp } })
+  }
+  const msg = field(ev, 'msgSeq')
+  if (msg !== undefined) {
+    const lane = ev.kind.startsWith('net.') ? 'net' : 'stream'
+    out.push({ label: `msg ${msg}`, sel: { type: 'message', lane, host: ev.host, msgSeq: msg } })
+  }
+  return out
+}
+
+function Row({ ev, store }: { ev: SimEvent; store: AppStore }) {
   const spec = eventSpec(ev.kind)
   const inferred = isInferred(spec.confidence)
   const source = [spec.feature, spec.source].filter(Boolean).join(' · ')
@@ -41,15 +86,45 @@ function Row({ ev }: { ev: SimEvent }) {
             inferred
           </span>
         ) : null}
+        {entitiesOf(ev).map((e) => (
+          <button
+            key={e.label}
+            type="button"
+            className="ev-entity"
+            data-testid="eventLog.entity"
+            title={`Inspect ${e.label}`}
+            onClick={(evt) => {
+              evt.stopPropagation()
+              store.getState().select(e.sel)
+            }}
+          >
+            {e.label}
+          </button>
+        ))}
       </span>
     </>
   )
+}
+
+/** Row props shared by both lists: highlight and jump-on-click. */
+function rowProps(store: AppStore, abs: number, current: number) {
+  const isCur = abs === current
+  return {
+    'data-index': abs,
+    'data-current': isCur ? 'true' : undefined,
+    'aria-current': isCur ? ('true' as const) : undefined,
+    onClick: () => void store.getState().stepToEvent(abs),
+    title: `Event #${abs}: click to travel here`,
+  }
 }
 
 const VIEW_HEIGHT = 260
 const TAIL_ROWS = Math.floor(VIEW_HEIGHT / ROW_HEIGHT)
 
 interface RowsProps {
+  readonly store: AppStore
+  /** Absolute index (in world.events()) of the current event. */
+  readonly current: number
   readonly log: EventLogStore
   /** Log indices to show (filtered), or null for the whole log. */
   readonly indices: readonly number[] | null
@@ -64,23 +139,32 @@ function eventAt(log: EventLogStore, indices: readonly number[] | null, i: numbe
  * Following the newest event: the last rows, drawn statically (no scroll position to chase while
  * events arrive ten times a second). Scrolling up, or any navigation key, leaves follow mode.
  */
-function TailRows({ log, indices, count, onLeave }: RowsProps & { readonly onLeave: () => void }) {
+function TailRows({
+  store,
+  current,
+  log,
+  indices,
+  count,
+  onLeave,
+}: RowsProps & { readonly onLeave: () => void }) {
   const first = Math.max(0, count - TAIL_ROWS)
   const rows = []
   for (let i = first; i < count; i++) {
     const ev = eventAt(log, indices, i)
     if (!ev) continue
+    const abs = log.dropped + (indices ? (indices[i] as number) : i)
     rows.push(
       <div
         key={`${ev.host}-${ev.seq}-${ev.tick}`}
         role="listitem"
         aria-setsize={count}
         aria-posinset={i + 1}
-        className="event-row event-row-static"
+        className={`event-row event-row-static${abs === current ? ' event-row-current' : ''}`}
         data-testid="eventLog.row"
         style={{ height: ROW_HEIGHT }}
+        {...rowProps(store, abs, current)}
       >
-        <Row ev={ev} />
+        <Row ev={ev} store={store} />
       </div>,
     )
   }
@@ -105,11 +189,14 @@ function TailRows({ log, indices, count, onLeave }: RowsProps & { readonly onLea
 
 /** Browsing: the whole log, virtualized, opened at its end. */
 function VirtualRows({
+  store,
+  current,
   log,
   indices,
   count,
   focusOnMount,
-}: RowsProps & { readonly focusOnMount: boolean }) {
+  scrollTo,
+}: RowsProps & { readonly focusOnMount: boolean; readonly scrollTo: number }) {
   const scrollRef = useRef<HTMLDivElement>(null)
   // The app does not use the React Compiler; this lint only says it would skip this component.
   // oxlint-disable-next-line react/incompatible-library
@@ -124,6 +211,10 @@ function VirtualRows({
     // Left follow mode from the keyboard or the wheel: keep the focus on the list.
     if (focusOnMount) scrollRef.current?.focus()
   }, [focusOnMount])
+  useEffect(() => {
+    // The cursor moved (stepping, scrubbing): bring its row into view.
+    if (scrollTo >= 0) virtualizer.scrollToIndex(scrollTo, { align: 'auto' })
+  }, [scrollTo, virtualizer])
   return (
     <div
       ref={scrollRef}
@@ -137,17 +228,19 @@ function VirtualRows({
         {virtualizer.getVirtualItems().map((item) => {
           const ev = eventAt(log, indices, item.index)
           if (!ev) return null
+          const abs = log.dropped + (indices ? (indices[item.index] as number) : item.index)
           return (
             <div
               key={item.key}
               role="listitem"
               aria-setsize={count}
               aria-posinset={item.index + 1}
-              className="event-row"
+              className={`event-row${abs === current ? ' event-row-current' : ''}`}
               data-testid="eventLog.row"
               style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              {...rowProps(store, abs, current)}
             >
-              <Row ev={ev} />
+              <Row ev={ev} store={store} />
             </div>
           )
         })}
@@ -166,11 +259,41 @@ export function EventLog() {
   useAppStore(selectEventVersion) // re-render when the (mutable) log changes
   const follow = useAppStore(selectFollowLog)
   const filter = useAppStore(selectLogFilter)
+  const cursor = useAppStore((s) => s.cursor)
+  const tick = useAppStore((s) => s.tick)
+  const navPending = useAppStore((s) => s.navPending)
   const filterId = useId()
   const [leftByScrolling, setLeftByScrolling] = useState(false)
+  const [filters, setFilters] = useState<LogFilters>(NO_FILTERS)
+  const structured = filters !== NO_FILTERS && Object.values(filters).some((v) => v !== '')
 
-  const indices = filter ? matching(log, filter) : null
+  const indices = filter || structured ? matching(log, filter, filters) : null
   const count = indices ? indices.length : log.length
+  // The current event (absolute index); re-evaluated on every sample, cursor move or navigation.
+  void navPending
+  const current = currentEventIndex(store.getState(), tick)
+  const rel = current - log.dropped
+  let scrollTo = -1
+  if (rel >= 0) {
+    if (!indices) scrollTo = rel
+    else {
+      // The last shown row at or before the current event.
+      let lo = 0
+      let hi = indices.length
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1
+        if ((indices[mid] as number) <= rel) lo = mid + 1
+        else hi = mid
+      }
+      scrollTo = lo - 1
+    }
+  }
+
+  useEffect(() => {
+    // Navigating the timeline leaves follow mode: the log follows the cursor instead.
+    if (cursor !== null && store.getState().followLog) store.getState().setFollowLog(false)
+  }, [cursor, store])
+  const setFilter = (patch: Partial<LogFilters>) => setFilters((f) => ({ ...f, ...patch }))
 
   return (
     <section className="event-log" aria-label="Event log" data-testid="eventLog">
@@ -190,6 +313,60 @@ export function EventLog() {
           data-testid="eventLog.filter"
           onChange={(e) => store.getState().setLogFilter(e.target.value)}
         />
+        <label>
+          Host{' '}
+          <select
+            data-testid="eventLog.filter.host"
+            value={filters.host}
+            onChange={(e) => setFilter({ host: e.target.value as LogFilters['host'] })}
+          >
+            <option value="">both</option>
+            <option value="0">A</option>
+            <option value="1">B</option>
+          </select>
+        </label>
+        <label>
+          Kind{' '}
+          <select
+            data-testid="eventLog.filter.kind"
+            value={filters.kind}
+            onChange={(e) => setFilter({ kind: e.target.value })}
+          >
+            <option value="">all</option>
+            {KIND_GROUPS.map((g) => (
+              <option key={g} value={g}>
+                {g}*
+              </option>
+            ))}
+            {EVENT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Page{' '}
+          <input
+            className="event-log-num"
+            inputMode="numeric"
+            data-testid="eventLog.filter.page"
+            value={filters.page}
+            placeholder="any"
+            onChange={(e) => setFilter({ page: e.target.value.replace(/\D/g, '').slice(0, 9) })}
+          />
+        </label>
+        <label>
+          Module{' '}
+          <input
+            className="event-log-num"
+            inputMode="numeric"
+            data-testid="eventLog.filter.module"
+            value={filters.module}
+            placeholder="any"
+            onChange={(e) => setFilter({ module: e.target.value.replace(/\D/g, '').slice(0, 9) })}
+          />
+        </label>
         <label>
           <input
             type="checkbox"
@@ -211,10 +388,12 @@ export function EventLog() {
       </div>
       {count === 0 ? (
         <p className="event-log-empty">
-          {filter ? 'No event matches the filter.' : 'No events yet: press Play or Step.'}
+          {indices ? 'No event matches the filter.' : 'No events yet: press Play or Step.'}
         </p>
       ) : follow ? (
         <TailRows
+          store={store}
+          current={current}
           log={log}
           indices={indices}
           count={count}
@@ -224,7 +403,15 @@ export function EventLog() {
           }}
         />
       ) : (
-        <VirtualRows log={log} indices={indices} count={count} focusOnMount={leftByScrolling} />
+        <VirtualRows
+          store={store}
+          current={current}
+          log={log}
+          indices={indices}
+          count={count}
+          focusOnMount={leftByScrolling}
+          scrollTo={scrollTo}
+        />
       )}
     </section>
   )

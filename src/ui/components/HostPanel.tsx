@@ -2,6 +2,7 @@ import { useCallback, useId, useState } from 'react'
 import type { HostId } from '../../sim/events'
 import { PageMapCanvas } from '../viz/PageMapCanvas'
 import { PAGE_CATEGORIES } from '../viz/palette'
+import { useAppStoreApi } from '../app/storeContext'
 
 const fmt = new Intl.NumberFormat('en-US')
 
@@ -24,6 +25,7 @@ function sameCounts(a: readonly number[], b: readonly number[]): boolean {
  */
 export function HostPanel({ host }: HostPanelProps) {
   const meta = HOSTS[host]
+  const store = useAppStoreApi()
   const legendId = useId()
   const [counts, setCounts] = useState<readonly number[]>([])
   const onCounts = useCallback(
@@ -36,13 +38,35 @@ export function HostPanel({ host }: HostPanelProps) {
   return (
     <section className="host-panel" aria-label={title} data-testid={`${meta.testId}.panel`}>
       <h2>{title}</h2>
-      <PageMapCanvas
-        host={host}
-        testId={`${meta.testId}.pageMap`}
-        label={`${meta.name} page map: one cell per page, coloured by state`}
-        describedBy={legendId}
-        onCounts={onCounts}
-      />
+      {/* Clicking a cell selects that page in the inspector (the canvas publishes its grid). */}
+      {/* oxlint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions */}
+      <div
+        className="page-map-click"
+        onClick={(e) => {
+          const canvas = e.target
+          if (!(canvas instanceof HTMLCanvasElement)) return
+          const cols = Number(canvas.dataset.cols)
+          const cell = Number(canvas.dataset.cell)
+          const count = Number(canvas.dataset.pageCount)
+          if (!(cols > 0 && cell > 0)) return
+          const box = canvas.getBoundingClientRect()
+          const sx = canvas.width / Math.max(1, box.width)
+          const sy = canvas.height / Math.max(1, box.height)
+          const col = Math.floor(((e.clientX - box.left) * sx) / cell)
+          const row = Math.floor(((e.clientY - box.top) * sy) / cell)
+          const page = row * cols + col
+          if (col < cols && page >= 0 && page < count)
+            store.getState().select({ type: 'page', host, page })
+        }}
+      >
+        <PageMapCanvas
+          host={host}
+          testId={`${meta.testId}.pageMap`}
+          label={`${meta.name} page map: one cell per page, coloured by state`}
+          describedBy={legendId}
+          onCounts={onCounts}
+        />
+      </div>
       <div id={legendId} className="legend" data-testid={`${meta.testId}.legend`}>
         <p className="legend-total">
           {meta.name}: {fmt.format(total)} pages

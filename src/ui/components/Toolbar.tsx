@@ -1,42 +1,68 @@
 import { useEffect, useRef } from 'react'
-import { SPEEDS } from '../../store'
+import {
+  MAX_MULTIPLIER,
+  MIN_MULTIPLIER,
+  multiplierToSpeed,
+  speedToMultiplier,
+} from '../../store/playbackSlice'
 import { selectReady, selectRunning, selectSpeed } from '../../store/selectors'
+import { currentEventIndex } from '../../store/timelineSlice'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
 import { onFrame } from '../viz/frameLoop'
 
-const fmt = new Intl.NumberFormat('en-US')
+const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
 
-/** Play / Pause / Step, speed, and the live tick counter (written per frame, outside React). */
+export function formatMultiplier(m: number): string {
+  return `${m < 1 ? m.toFixed(1) : fmt.format(Math.round(m * 10) / 10)}×`
+}
+
+/**
+ * Transport: play / pause, step one tick, step one event forward or back, previous / next phase,
+ * run to the end; the speed on a logarithmic 0.1×–1000× control (1× = 100 ticks/s); the live tick
+ * and event cursor (written per frame, outside React).
+ */
 export function Toolbar() {
   const store = useAppStoreApi()
   const ready = useAppStore(selectReady)
   const running = useAppStore(selectRunning)
   const speed = useAppStore(selectSpeed)
   const tickRef = useRef<HTMLOutputElement>(null)
+  const cursorRef = useRef<HTMLOutputElement>(null)
 
   useEffect(() => {
     let last = -1
+    let lastCursor = ''
     return onFrame(() => {
-      const el = tickRef.current
-      if (!el) return
-      const tick = store.getState().world.frame().tick
-      if (tick !== last) {
+      const s = store.getState()
+      const tick = s.world.frame().tick
+      if (tickRef.current && tick !== last) {
         last = tick
-        el.textContent = String(tick)
+        tickRef.current.textContent = String(tick)
+      }
+      const el = cursorRef.current
+      if (el) {
+        const n = s.world.events().length
+        const cur = currentEventIndex(s, tick)
+        const text = cur < 0 ? `start / ${n}` : `#${cur} / ${n}`
+        if (text !== lastCursor) {
+          lastCursor = text
+          el.textContent = text
+          el.dataset.index = String(cur)
+        }
       }
     })
   }, [store])
 
-  const speeds: readonly number[] = SPEEDS.includes(speed as (typeof SPEEDS)[number])
-    ? SPEEDS
-    : [...SPEEDS, speed].sort((a, b) => a - b)
+  const mult = speedToMultiplier(speed)
+  const logValue = Math.log10(Math.min(MAX_MULTIPLIER, Math.max(MIN_MULTIPLIER, mult)))
+  const s = () => store.getState()
 
   return (
     <div className="toolbar" role="group" aria-label="Playback">
       <button
         type="button"
         data-testid="toolbar.play"
-        onClick={() => store.getState().play()}
+        onClick={() => s().play()}
         disabled={!ready || running}
         aria-keyshortcuts="Space"
         title="Play (Space)"
@@ -46,7 +72,7 @@ export function Toolbar() {
       <button
         type="button"
         data-testid="toolbar.pause"
-        onClick={() => store.getState().pause()}
+        onClick={() => s().pause()}
         disabled={!ready || !running}
         aria-keyshortcuts="Space"
         title="Pause (Space)"
@@ -56,26 +82,86 @@ export function Toolbar() {
       <button
         type="button"
         data-testid="toolbar.step"
-        onClick={() => void store.getState().step()}
+        onClick={() => void s().step()}
         disabled={!ready}
         aria-keyshortcuts="."
         title="Run exactly one tick (.)"
       >
         Step
       </button>
+      <span className="toolbar-sep" aria-hidden="true" />
+      <button
+        type="button"
+        data-testid="toolbar.prevPhase"
+        aria-label="Previous phase"
+        onClick={() => void s().stepPhase(-1)}
+        disabled={!ready}
+        aria-keyshortcuts="Shift+ArrowLeft"
+        title="Previous phase (Shift+←)"
+      >
+        ⏮ Phase
+      </button>
+      <button
+        type="button"
+        data-testid="toolbar.stepBack"
+        aria-label="Step back one event"
+        onClick={() => void s().stepEvent(-1)}
+        disabled={!ready}
+        aria-keyshortcuts="ArrowLeft"
+        title="Step back one event (←)"
+      >
+        ◀ Event
+      </button>
+      <button
+        type="button"
+        data-testid="toolbar.stepEvent"
+        aria-label="Step forward one event"
+        onClick={() => void s().stepEvent(1)}
+        disabled={!ready}
+        aria-keyshortcuts="ArrowRight"
+        title="Step forward one event (→)"
+      >
+        Event ▶
+      </button>
+      <button
+        type="button"
+        data-testid="toolbar.nextPhase"
+        aria-label="Next phase"
+        onClick={() => void s().stepPhase(1)}
+        disabled={!ready}
+        aria-keyshortcuts="Shift+ArrowRight"
+        title="Next phase (Shift+→)"
+      >
+        Phase ⏭
+      </button>
+      <button
+        type="button"
+        data-testid="toolbar.runToEnd"
+        aria-label="Run to end"
+        onClick={() => void s().runToEnd()}
+        disabled={!ready}
+        aria-keyshortcuts="End"
+        title="Run to the end of the scenario (End)"
+      >
+        End ⏭
+      </button>
       <label className="toolbar-speed">
         Speed
-        <select
+        <input
+          type="range"
           data-testid="toolbar.speed"
-          value={speed}
-          onChange={(e) => store.getState().setSpeed(Number(e.target.value))}
-        >
-          {speeds.map((s) => (
-            <option key={s} value={s}>
-              {fmt.format(s)} ticks/s
-            </option>
-          ))}
-        </select>
+          min={-1}
+          max={3}
+          step={0.05}
+          value={logValue}
+          aria-valuetext={`${formatMultiplier(mult)} (${fmt.format(speed)} ticks/s)`}
+          aria-keyshortcuts="+ -"
+          title="Speed, logarithmic from 0.1× to 1000× (1× = 100 ticks/s); keys + and −"
+          onChange={(e) => s().setSpeed(multiplierToSpeed(10 ** Number(e.target.value)))}
+        />
+        <output data-testid="toolbar.speedLabel" data-ticks-per-second={speed}>
+          {formatMultiplier(mult)}
+        </output>
       </label>
       <span className="toolbar-tick">
         <span id="toolbar-tick-label">Tick</span>{' '}
@@ -83,6 +169,27 @@ export function Toolbar() {
           0
         </output>
       </span>
+      <span className="toolbar-tick">
+        <span id="toolbar-cursor-label">Event</span>{' '}
+        <output
+          ref={cursorRef}
+          data-testid="toolbar.cursor"
+          aria-labelledby="toolbar-cursor-label"
+          data-index="-1"
+        >
+          start
+        </output>
+      </span>
+      <button
+        type="button"
+        data-testid="toolbar.help"
+        aria-label="Keyboard shortcuts"
+        aria-keyshortcuts="?"
+        title="Keyboard shortcuts (?)"
+        onClick={() => s().setHelpOpen(true)}
+      >
+        ?
+      </button>
     </div>
   )
 }

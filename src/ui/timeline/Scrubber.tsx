@@ -1,0 +1,224 @@
+import { scaleLinear } from 'd3'
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react'
+import type { SimEvent } from '../../sim/events'
+import { FAULT_KINDS, PHASE_KINDS } from '../../store/breakpointSlice'
+import { selectEventVersion, selectReady } from '../../store/selectors'
+import { useAppStore, useAppStoreApi } from '../app/storeContext'
+import { onFrame } from '../viz/frameLoop'
+
+const HEIGHT = 64
+const MARGIN = 12
+const BINS = 400
+const MAX_MARKERS = 400
+
+/** Incremental summary of the log: fault counts per bin and the phase events (capped). */
+interface Summary {
+  events: readonly SimEvent[] | null
+  processed: number
+  duration: number
+  bins: Uint32Array
+  phases: SimEvent[]
+}
+
+function freshSummary(duration: number): Summary {
+  return { events: null, processed: 0, duration, bins: new Uint32Array(BINS), phases: [] }
+}
+
+function update(sum: Summary, events: readonly SimEvent[], duration: number): Summary {
+  let s = sum
+  if (s.events !== events || s.duration !== duration || events.length < s.processed)
+    s = freshSummary(duration)
+  s.events = events
+  for (let i = s.processed; i < events.length; i++) {
+    const ev = events[i] as SimEvent
+    if (FAULT_KINDS.has(ev.kind)) {
+      const b = Math.min(BINS - 1, Math.floor((ev.tick / Math.max(1, duration)) * BINS))
+      s.bins[b] = (s.bins[b] ?? 0) + 1
+    } else if (PHASE_KINDS.has(ev.kind) && s.phases.length < MAX_MARKERS) s.phases.push(ev)
+  }
+  s.processed = events.length
+  return s
+}
+
+/**
+ * The timeline scrubber: the run's ticks [0, durationTicks] on a d3 linear scale; the computed part
+ * (up to the frontier) shaded, phase markers, a fault-density strip and the cursor. Click or drag
+ * to travel; the arrow keys work as on any slider when it has the focus.
+ */
+export const Scrubber = forwardRef<SVGSVGElement | null>(function Scrubber(_props, outerRef) {
+  const store = useAppStoreApi()
+  useAppStore(selectEventVersion)
+  const ready = useAppStore(selectReady)
+  const duration = useAppStore((s) => s.scenario?.durationTicks ?? 1)
+  const navPending = useAppStore((s) => s.navPending)
+  const svgRef = useRef<SVGSVGElement>(null)
+  useImperativeHandle(outerRef, () => svgRef.current as SVGSVGElement, [])
+  const cursorRef = useRef<SVGGElement>(null)
+  const frontierRef = useRef<SVGRectElement>(null)
+  const [width, setWidth] = useState(800)
+  const [summary, setSummary] = useState<Summary>(() => freshSummary(duration))
+  const dragging = useRef(false)
+
+  useEffect(() => {
+    const el = svgRef.current
+    if (!el) return
+    const ro = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.max(200, Math.round(entry.contentRect.width)))
+    })
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [])
+
+  // Re-summarize on every sampled change of the log (incremental: only new events are scanned).
+  const events = store.getState().world.events()
+  const length = events.length
+  useEffect(() => {
+    setSummary((cur) => ({ ...update(cur, events, duration) }))
+  }, [events, length, duration, navPending])
+
+  const x = scaleLinear()
+    .domain([0, Math.max(1, duration)])
+    .range([MARGIN, width - MARGIN])
+    .clamp(true)
+
+  // Cursor and frontier follow the live tick every frame, outside React.
+  useEffect(() => {
+    let last = ''
+    return onFrame(() => {
+      const s = store.getState()
+      const tick = s.world.frame().tick
+      const frontier = s.world.frontier()
+      const key = `${tick}:${frontier}:${width}:${duration}`
+      if (key === last) return
+      last = key
+      cursorRef.current?.setAttribute('transform', `translate(${x(tick)},0)`)
+      frontierRef.current?.setAttribute('width', String(Math.max(0, x(frontier) - MARGIN)))
+      const svg = svgRef.current
+      if (svg) {
+        svg.setAttribute('aria-valuenow', String(tick))
+        svg.setAttribute('aria-valuetext', `tick ${tick} of ${duration}`)
+        svg.dataset.tick = String(tick)
+        svg.dataset.frontier = String(frontier)
+      }
+    })
+  }, [store, x, width, duration])
+
+  const tickAt = (clientX: number): number => {
+    const box = svgRef.current?.getBoundingClientRect()
+    if (!box) return 0
+    return Math.round(x.invert(clientX - box.left))
+  }
+  const seek = (tick: number, force: boolean) => {
+    const s = store.getState()
+    // While dragging, only one seek at a time; the release always seeks.
+    if (!force && s.navPending > 0) return
+    void s.seekTick(tick)
+  }
+
+  const maxBin = Math.max(1, ...summary.bins)
+  const binW = (width - 2 * MARGIN) / BINS
+
+  return (
+    <svg
+      ref={svgRef}
+      className="scrubber"
+      data-testid="timeline.scrubber"
+      data-duration={duration}
+      data-x0={MARGIN}
+      data-x1={width - MARGIN}
+      width="100%"
+      height={HEIGHT}
+      role="slider"
+      tabIndex={0}
+      aria-label="Timeline: click or drag to travel"
+      aria-valuemin={0}
+      aria-valuemax={duration}
+      aria-disabled={!ready}
+      onPointerDown={(e) => {
+        if (!ready) return
+        dragging.current = true
+        e.currentTarget.setPointerCapture(e.pointerId)
+        seek(tickAt(e.clientX), true)
+      }}
+      onPointerMove={(e) => {
+        if (dragging.current) seek(tickAt(e.clientX), false)
+      }}
+      onPointerUp={(e) => {
+        if (!dragging.current) return
+        dragging.current = false
+        seek(tickAt(e.clientX), true)
+      }}
+      onKeyDown={(e) => {
+        const s = store.getState()
+        const tick = s.world.frame().tick
+        const big = Math.max(1, Math.round(duration / 20))
+        const to =
+          e.key === 'ArrowRight' || e.key === 'ArrowUp'
+            ? tick + 1
+            : e.key === 'ArrowLeft' || e.key === 'ArrowDown'
+              ? tick - 1
+              : e.key === 'PageUp'
+                ? tick + big
+                : e.key === 'PageDown'
+                  ? tick - big
+                  : null
+        if (to === null) return
+        e.preventDefault()
+        e.stopPropagation()
+        void s.seekTick(Math.max(0, to))
+      }}
+    >
+      <title>Timeline</title>
+      <rect className="scrubber-track" x={MARGIN} y={18} width={width - 2 * MARGIN} height={22} />
+      <rect
+        ref={frontierRef}
+        className="scrubber-frontier"
+        x={MARGIN}
+        y={18}
+        width={0}
+        height={22}
+      />
+      <g className="scrubber-faults" data-testid="timeline.faultStrip">
+        {Array.from(summary.bins, (c, i) =>
+          c ? (
+            <rect
+              key={i}
+              x={MARGIN + i * binW}
+              y={44}
+              width={Math.max(1, binW)}
+              height={10}
+              opacity={0.15 + (0.85 * c) / maxBin}
+            >
+              <title>{`${c} page faults`}</title>
+            </rect>
+          ) : null,
+        )}
+      </g>
+      <g className="scrubber-phases">
+        {summary.phases.map((ev) => (
+          <line
+            key={`${ev.host}-${ev.seq}`}
+            data-testid="timeline.phaseMarker"
+            data-kind={ev.kind}
+            x1={x(ev.tick)}
+            x2={x(ev.tick)}
+            y1={14}
+            y2={42}
+          >
+            <title>{`${ev.kind} at tick ${ev.tick}`}</title>
+          </line>
+        ))}
+      </g>
+      <text className="scrubber-label" x={MARGIN} y={11}>
+        0
+      </text>
+      <text className="scrubber-label" x={width - MARGIN} y={11} textAnchor="end">
+        {duration} ticks
+      </text>
+      <g ref={cursorRef} className="scrubber-cursor" transform={`translate(${MARGIN},0)`}>
+        <line x1={0} x2={0} y1={14} y2={58} />
+        <path d="M-5,14 L5,14 L0,20 Z" />
+      </g>
+    </svg>
+  )
+})
