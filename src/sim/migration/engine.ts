@@ -1289,11 +1289,22 @@ function evictOne(ctx: HostContext, m: MigrationHostState): boolean {
   return true
 }
 
+/** Reading a never-written frame costs the OS nothing; writing zeros would make it allocate it. */
+function isZeroFrame(frames: Uint8Array, base: number, n: number): boolean {
+  if (((frames.byteOffset + base) & 3) === 0) {
+    const w = new Int32Array(frames.buffer, frames.byteOffset + base, n >>> 2)
+    for (let i = 0; i < w.length; i++) if (w[i] !== 0) return false
+    return true
+  }
+  for (let i = 0; i < n; i++) if (frames[base + i] !== 0) return false
+  return true
+}
+
 function materialize(ctx: HostContext, m: MigrationHostState, p: number): void {
   const frames = ctx.host.mem.frames
   const ps = m.pageSize
   if (m.loc[p] === LOC.LOCAL) fillText(frames, p * ps, ps, p)
-  else frames.fill(0, p * ps, p * ps + ps)
+  else if (!isZeroFrame(frames, p * ps, ps)) frames.fill(0, p * ps, p * ps + ps)
   m.localRemaining--
   becameResident(ctx, m)
 }
@@ -1848,7 +1859,7 @@ export function migrationOnMessage(ctx: HostContext, msg: NetMessage): boolean {
 export function migrationStep(ctx: HostContext): void {
   const m = ctx.host.mig
   if (!m.enabled) return
-  if ((ctx.tick & (SWEEP_TICKS - 1)) === 0 && m.proc.status !== PROC.NONE) sweepRef(m, ctx.tick)
+  if ((ctx.tick & (SWEEP_TICKS - 1)) === 0 && m.proc.status === PROC.RUNNING) sweepRef(m, ctx.tick)
   if (ctx.tick === m.cfg.migrateAtTick && !m.started) {
     m.started = true
     m.commandTick = ctx.tick
