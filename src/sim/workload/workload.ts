@@ -231,6 +231,11 @@ export function refill(w: WorkloadState, P: WorkloadParams): void {
   const write16 = Math.round(P.writeFraction * 65536)
   const hot32 = P.hotProbability * 0x1_0000_0000
   const TWO32 = 0x1_0000_0000
+  const kind = P.kind
+  const hotStart = P.hotStart
+  const hotScale = P.hotSize / TWO32
+  const workStart = P.workStart
+  const workScale = P.workSize / TWO32
   for (let i = 0; i < CHUNK; i++) {
     t = (((a + b) | 0) + d) | 0
     d = (d + 1) | 0
@@ -255,7 +260,7 @@ export function refill(w: WorkloadState, P: WorkloadParams): void {
       flag = ACC.READ | ACC.INSTR
     } else {
       flag = r1 >>> 16 < write16 ? ACC.WRITE : ACC.READ
-      switch (P.kind) {
+      switch (kind) {
         case WL.SEQUENTIAL:
           page = w.cursor
           if (--w.perPageLeft <= 0) {
@@ -275,8 +280,8 @@ export function refill(w: WorkloadState, P: WorkloadParams): void {
           c = (((c << 21) | (c >>> 11)) + t) | 0
           page =
             t >>> 0 < hot32
-              ? P.hotStart + Math.floor((r2 / TWO32) * P.hotSize)
-              : P.workStart + Math.floor((r2 / TWO32) * P.workSize)
+              ? hotStart + Math.floor(r2 * hotScale)
+              : workStart + Math.floor(r2 * workScale)
           break
         }
         case WL.STACK:
@@ -288,7 +293,7 @@ export function refill(w: WorkloadState, P: WorkloadParams): void {
           } else page = P.workStart + Math.floor((r2 / TWO32) * P.workSize)
           break
         default:
-          page = P.workStart + Math.floor((r2 / TWO32) * P.workSize)
+          page = workStart + Math.floor(r2 * workScale)
       }
     }
     bp[i] = page
