@@ -1511,8 +1511,8 @@ function onCheckpoint(
 
 function onPage(ctx: HostContext, m: MigrationHostState, msg: NetMessage, p: number): void {
   const data = msg.data
-  if (!data) return
   const ps = m.pageSize
+  if (!data || data.length !== ps + TRAILER) return
   const version =
     ((data[ps] as number) |
       ((data[ps + 1] as number) << 8) |
