@@ -17,7 +17,11 @@ export default defineConfig({
   build: {
     rollupOptions: {
       // The benchmark page ships in the build so `npm run bench:runtime` measures production code.
-      input: { main: 'index.html', runtimeBench: 'src/bench/runtime.html' },
+      input: {
+        main: 'index.html',
+        runtimeBench: 'src/bench/runtime.html',
+        seekBench: 'src/bench/seek.html',
+      },
     },
   },
   test: {

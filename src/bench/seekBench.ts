@@ -1,0 +1,113 @@
+/**
+ * The seek benchmark (`npm run bench:seek` drives it with Playwright): one run of about a million
+ * events in the worker runtime, then
+ *  - seek latency to random ticks (forward and backward, in random order),
+ *  - step-back latency: from a random event to the previous one, as the UI does it (the hosts move
+ *    only when the previous event is on an earlier tick; several events often share a tick),
+ *  - beside them, the time to compute the run from the start (what a seek would cost without
+ *    snapshots).
+ */
+import { SharedWorld, type HostEndpoint } from '../runtime/coordinator'
+import type { FromHost } from '../runtime/protocol'
+import type { HostId, SimEvent } from '../sim/events'
+import { parseScenario } from '../sim/scenario'
+
+function spawn(host: HostId): HostEndpoint {
+  const worker = new Worker(new URL('../runtime/host.worker.ts', import.meta.url), {
+    type: 'module',
+    name: host === 0 ? 'host-A' : 'host-B',
+  })
+  return {
+    post: (m) => worker.postMessage(m),
+    listen(onMessage, onFailure) {
+      worker.onmessage = (e: MessageEvent<FromHost>) => onMessage(e.data)
+      worker.onerror = (e) => onFailure(e.message)
+    },
+    terminate: () => worker.terminate(),
+  }
+}
+
+const now = () => performance.now()
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+}
+
+/** A small deterministic PRNG so every run measures the same points. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1
+  return () => {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    return (x >>> 0) / 2 ** 32
+  }
+}
+
+export interface SeekBenchOptions {
+  readonly targetEvents: number
+  readonly seeks: number
+  readonly stepBacks: number
+}
+
+async function runSeekBench(opts: SeekBenchOptions): Promise<Record<string, number | string>> {
+  const world = new SharedWorld({ spawn, schedule: (pump) => void setTimeout(pump, 0), now })
+  await world.ready()
+  // Busy STREAMS traffic on both directions plus a whole-partition migration half-way.
+  const durationTicks = Math.max(1000, Math.round(opts.targetEvents / 13.2))
+  const scenario = parseScenario({
+    name: 'seek benchmark',
+    seed: 3,
+    durationTicks,
+    migration: {},
+    streams: { preset: 'terminal', traffic: { down: { rate: 4 }, up: { rate: 4 } } },
+    inputs: [{ atTick: Math.floor(durationTicks / 2), input: { type: 'partition.migrate' } }],
+  })
+  await world.load(scenario)
+  const t0 = now()
+  await world.runTo(durationTicks)
+  const replayFromStartMs = now() - t0
+  const events = world.events()
+  const eventCount = events.length
+
+  const r = rng(7)
+  const seekMs: number[] = []
+  for (let i = 0; i < opts.seeks; i++) {
+    const tick = Math.floor(r() * durationTicks)
+    const s = now()
+    await world.seek(tick)
+    seekMs.push(now() - s)
+  }
+
+  const stepBackMs: number[] = []
+  const stepBackTickMs: number[] = []
+  for (let i = 0; i < opts.stepBacks; i++) {
+    const idx = 1 + Math.floor(r() * (eventCount - 1))
+    const cur = events[idx] as SimEvent
+    const prev = events[idx - 1] as SimEvent
+    await world.seek(cur.tick + 1) // stand on event idx (not timed)
+    const s = now()
+    if (prev.tick !== cur.tick) await world.seek(prev.tick + 1)
+    const ms = now() - s
+    stepBackMs.push(ms)
+    if (prev.tick !== cur.tick) stepBackTickMs.push(ms)
+  }
+  world.dispose()
+  return {
+    events: eventCount,
+    ticks: durationTicks,
+    seeks: seekMs.length,
+    stepBacks: stepBackMs.length,
+    stepBacksChangingTick: stepBackTickMs.length,
+    seekMsP90: [...seekMs].sort((a, b) => a - b)[Math.floor(seekMs.length * 0.9)] ?? 0,
+    seekMsMax: Math.max(...seekMs),
+    stepBackTickChangeMsMedian: stepBackTickMs.length ? median(stepBackTickMs) : 0,
+    seekMsMedian: median(seekMs),
+    stepBackMsMedian: median(stepBackMs),
+    replayFromStartMs,
+  }
+}
+
+;(window as Window & { runSeekBench?: typeof runSeekBench }).runSeekBench = runSeekBench
