@@ -10,6 +10,7 @@ import { Inspector } from '../timeline/Inspector'
 import { restoreFromUrl } from '../timeline/share'
 import { useTimelineShortcuts } from '../timeline/shortcuts'
 import { TimelinePanel } from '../timeline/TimelinePanel'
+import { StreamsView } from '../streams/StreamsView'
 import { LinkLane } from '../viz/LinkLane'
 import { useAppStoreApi } from './storeContext'
 import { parseUrlParams } from './urlParams'
@@ -41,6 +42,7 @@ export function App() {
           <LinkLane />
           <HostPanel host={1} />
         </div>
+        <StreamsView />
         <div className="timeline-layout">
           <EventLog />
           <Inspector />

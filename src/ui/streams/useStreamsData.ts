@@ -1,0 +1,130 @@
+/**
+ * The STREAMS view's data: both hosts' STREAMS state, asked of the hosts with
+ * `world.inspect(host, { kind: 'streams.state' })` at low frequency (on every sampled tick change
+ * while paused or stepping, at most ~4 times a second while playing, never per frame). The view
+ * and the report (the CLI's numbers) are computed from those states on the main thread.
+ */
+import { useEffect, useRef, useState } from 'react'
+import type { SimEvent } from '../../sim/events'
+import { streamsReport, type StreamsReport } from '../../sim/streams/metrics'
+import type { StreamsHostState } from '../../sim/streams/types'
+import { streamsView, type StreamsHostView } from '../../sim/streams/view'
+import { selectRunning, selectTick } from '../../store/selectors'
+import { useAppStore, useAppStoreApi } from '../app/storeContext'
+
+export interface StreamsData {
+  /** Name of the scenario the states belong to. */
+  readonly scenarioName: string
+  /** Ticks completed when the states were read. */
+  readonly tick: number
+  readonly states: readonly [StreamsHostState, StreamsHostState]
+  readonly views: readonly [StreamsHostView, StreamsHostView]
+  readonly report: StreamsReport
+  /** The checkpoint/restart events (`ckpt.*`, `rst.*`, stack edits), oldest first, up to `tick`. */
+  readonly steps: readonly SimEvent[]
+}
+
+const PLAYING_INTERVAL_MS = 250
+
+/** Index of the first event at or after `tick` (events are in canonical order: by tick first). */
+function cutAt(events: readonly SimEvent[], tick: number): number {
+  let lo = 0
+  let hi = events.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((events[mid] as SimEvent).tick < tick) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+function isStepEvent(ev: SimEvent): boolean {
+  const k = ev.kind
+  return (
+    k.startsWith('ckpt.') ||
+    k.startsWith('rst.') ||
+    k === 'str.opened' ||
+    k === 'str.pushed' ||
+    k === 'str.popped' ||
+    k === 'str.editRefused'
+  )
+}
+
+export function useStreamsData(): StreamsData | null {
+  const store = useAppStoreApi()
+  const tick = useAppStore(selectTick)
+  const running = useAppStore(selectRunning)
+  const scenario = useAppStore((s) => s.scenario)
+  const [data, setData] = useState<StreamsData | null>(null)
+  const busy = useRef(false)
+  const again = useRef(false)
+  const lastAt = useRef(0)
+  const mounted = useRef(true)
+
+  useEffect(() => {
+    mounted.current = true
+    return () => {
+      mounted.current = false
+    }
+  }, [])
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const fetchNow = async (): Promise<void> => {
+      if (busy.current) {
+        again.current = true
+        return
+      }
+      busy.current = true
+      lastAt.current = performance.now()
+      try {
+        const world = store.getState().world
+        const scenarioName = store.getState().scenario?.name ?? ''
+        const [a, b] = await Promise.all([
+          world.inspect(0, { kind: 'streams.state' }),
+          world.inspect(1, { kind: 'streams.state' }),
+        ])
+        if (!mounted.current) return
+        const sa = a.result as StreamsHostState
+        const sb = b.result as StreamsHostState
+        const at = Math.min(a.tick, b.tick)
+        const all = world.events()
+        const events = all.slice(0, cutAt(all, at))
+        const sc = world.scenario()
+        const report = streamsReport({
+          hosts: [{ str: sa }, { str: sb }],
+          events,
+          eventCount: events.length,
+          tick: at,
+          scenario: { tickUs: sc?.tickUs ?? 10 },
+        })
+        const steps = events.filter(isStepEvent)
+        setData({
+          scenarioName,
+          tick: at,
+          states: [sa, sb],
+          views: [streamsView(sa), streamsView(sb)],
+          report,
+          steps: steps.length > 400 ? steps.slice(steps.length - 400) : steps,
+        })
+      } catch {
+        // The hosts are being replaced (a new scenario) or failed: the runtime status shows it.
+      } finally {
+        busy.current = false
+        if (again.current && mounted.current) {
+          again.current = false
+          void fetchNow()
+        }
+      }
+    }
+    if (!scenario?.streams) return
+    const wait = running ? PLAYING_INTERVAL_MS - (performance.now() - lastAt.current) : 0
+    if (wait > 0) timer = setTimeout(() => void fetchNow(), wait)
+    else void fetchNow()
+    return () => {
+      if (timer !== undefined) clearTimeout(timer)
+    }
+  }, [store, tick, running, scenario])
+
+  return scenario?.streams ? data : null
+}
