@@ -521,18 +521,32 @@ function pageData(
   cat: number,
   round: number,
 ): Uint8Array {
-  const ps = m.pageSize
-  const data = new Uint8Array(ps + TRAILER)
-  data.set(mem.frames.subarray(p * ps, p * ps + ps))
-  const v = m.ver[p] as number
-  data[ps] = v
-  data[ps + 1] = v >>> 8
-  data[ps + 2] = v >>> 16
-  data[ps + 3] = v >>> 24
-  data[ps + 4] = cat
-  data[ps + 6] = round
-  data[ps + 7] = round >>> 8
+  const data = new Uint8Array(m.pageSize + TRAILER)
+  writePage(mem, m, p, cat, round, data, 0)
   return data
+}
+
+/** A page's bytes and its trailer (version, category, round) into `data` at `at`. */
+function writePage(
+  mem: HostMemory,
+  m: MigrationHostState,
+  p: number,
+  cat: number,
+  round: number,
+  data: Uint8Array,
+  at: number,
+): void {
+  const ps = m.pageSize
+  data.set(mem.frames.subarray(p * ps, p * ps + ps), at)
+  const v = m.ver[p] as number
+  const t = at + ps
+  data[t] = v
+  data[t + 1] = v >>> 8
+  data[t + 2] = v >>> 16
+  data[t + 3] = v >>> 24
+  data[t + 4] = cat
+  data[t + 6] = round
+  data[t + 7] = round >>> 8
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -629,7 +643,7 @@ function sendPageMsg(
   m: MigrationHostState,
   p: number,
   cat: number,
-  kind: 'page.reply' | 'page.push' | 'page.eager' | 'page.precopy',
+  kind: 'page.reply' | 'page.eager' | 'page.precopy',
   urgent: boolean,
   round: number,
 ): void {
@@ -647,7 +661,7 @@ function sendOnce(
   m: MigrationHostState,
   p: number,
   cat: number,
-  kind: 'page.reply' | 'page.push' | 'page.eager',
+  kind: 'page.reply' | 'page.eager',
   urgent: boolean,
 ): boolean {
   if (m.sent[p] || !m.device[p]) return false
@@ -889,8 +903,52 @@ function feedLink(ctx: HostContext, m: MigrationHostState): void {
       sendPageMsg(ctx, m, p, cat, 'page.precopy', false, m.round)
       const ps = ctx.host.mem.pageState
       ps[p] = ((ps[p] as number) & (PAGE.PINNED | PAGE.ZERO)) | PAGE.REMOTE
-    } else sendOnce(ctx, m, p, cat, 'page.push', false)
+    } else if (pushable(m, p)) {
+      // Background pages travel in small batches (like CRIU's chunks): one message, several pages.
+      const batch = [p]
+      const cats = [cat]
+      while (batch.length < PUSH_BATCH && m.qLen > 0) {
+        const q = m.q[m.qHead] as number
+        const qc = m.qCat[m.qHead] as number
+        if (qc === CAT.STOPCOPY) break
+        m.qHead = (m.qHead + 1) % m.q.length
+        m.qLen--
+        if (pushable(m, q) && batch.indexOf(q) < 0) {
+          batch.push(q)
+          cats.push(qc)
+        }
+      }
+      sendPushBatch(ctx, m, batch, cats)
+    }
   }
+}
+
+const PUSH_BATCH = 4
+
+function sendPushBatch(
+  ctx: HostContext,
+  m: MigrationHostState,
+  batch: number[],
+  cats: number[],
+): void {
+  const ps = m.pageSize
+  const n = batch.length
+  const stride = ps + TRAILER
+  const data = new Uint8Array(4 * n + n * stride)
+  const ids = new DataView(data.buffer)
+  const pstate = ctx.host.mem.pageState
+  const header = ctx.host.link.params.headerBytes
+  for (let i = 0; i < n; i++) {
+    const p = batch[i] as number
+    const cat = cats[i] as number
+    ids.setUint32(4 * i, p, true)
+    writePage(ctx.host.mem, m, p, cat, 0, data, 4 * n + i * stride)
+    m.sent[p] = 1
+    pstate[p] = ((pstate[p] as number) & (PAGE.PINNED | PAGE.ZERO)) | PAGE.REMOTE
+    m.c.catPages[cat] = (m.c.catPages[cat] as number) + 1
+    m.c.catBytes[cat] = (m.c.catBytes[cat] as number) + 4 + stride + (i === 0 ? header : 0)
+  }
+  ctx.send('page.push', { page: batch[0] as number, cat: cats[0] as number, count: n }, { data })
 }
 
 function pushable(m: MigrationHostState, p: number): boolean {
@@ -1509,10 +1567,15 @@ function onCheckpoint(
   m.phase = PHASE_B.RESTARTING
 }
 
-function onPage(ctx: HostContext, m: MigrationHostState, msg: NetMessage, p: number): void {
-  const data = msg.data
+function onPage(
+  ctx: HostContext,
+  m: MigrationHostState,
+  kind: NetMessage['kind'],
+  data: Uint8Array | undefined,
+  p: number,
+): void {
   const ps = m.pageSize
-  if (!data || data.length !== ps + TRAILER) return
+  if (!data || data.length !== ps + TRAILER || p < 0 || p >= m.pages) return
   const version =
     ((data[ps] as number) |
       ((data[ps + 1] as number) << 8) |
@@ -1523,11 +1586,11 @@ function onPage(ctx: HostContext, m: MigrationHostState, msg: NetMessage, p: num
   const round = (data[ps + 6] as number) | ((data[ps + 7] as number) << 8)
   const frames = ctx.host.mem.frames
   const hybridAfterCkpt = m.phase !== PHASE_B.IDLE && m.finalRound < 0
-  if (msg.kind === 'page.precopy' && hybridAfterCkpt && (m.loc[p] !== LOC.INCOMING || m.recv[p])) {
+  if (kind === 'page.precopy' && hybridAfterCkpt && (m.loc[p] !== LOC.INCOMING || m.recv[p])) {
     m.c.staleDrops++ // a pre-copy copy that the freeze made stale
     return
   }
-  if (msg.kind === 'page.precopy' && !hybridAfterCkpt) {
+  if (kind === 'page.precopy' && !hybridAfterCkpt) {
     const known = m.rround[p] !== 0xffff || m.recv[p] === 1
     if (m.recv[p] === 1 || (known && version < (m.ver[p] as number))) {
       m.c.staleDrops++
@@ -1837,11 +1900,23 @@ function onMessageB(ctx: HostContext, m: MigrationHostState, msg: NetMessage): b
       onCheckpoint(ctx, m, msg)
       return true
     case 'page.reply':
-    case 'page.push':
     case 'page.eager':
     case 'page.precopy':
-      if (m.phase !== PHASE_B.LOST) onPage(ctx, m, msg, msg.page)
+      if (m.phase !== PHASE_B.LOST) onPage(ctx, m, msg.kind, msg.data, msg.page)
       return true
+    case 'page.push': {
+      const data = msg.data
+      if (m.phase === PHASE_B.LOST || !data) return true
+      const n = msg.count
+      const stride = m.pageSize + TRAILER
+      if (data.length !== n * (4 + stride)) return true
+      const ids = new DataView(data.buffer, data.byteOffset, 4 * n)
+      for (let i = 0; i < n; i++) {
+        const at = 4 * n + i * stride
+        onPage(ctx, m, msg.kind, data.subarray(at, at + stride), ids.getUint32(4 * i, true))
+      }
+      return true
+    }
     default:
       return false
   }

@@ -280,8 +280,9 @@ export const MIGRATION_MESSAGES = {
     confidence: 'V',
     feature: 'P1-12',
   },
+  /** Background/pushed pages, up to `count` per message (data: page numbers, then each page + trailer). */
   'page.push': {
-    fields: ['page', 'cat'],
+    fields: ['page', 'cat', 'count'],
     label: 'background page',
     confidence: 'V-sib',
     feature: 'P1-26',
