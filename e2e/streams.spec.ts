@@ -273,3 +273,51 @@ interface CliStreams {
   outcome: string
   exactlyOnce: { ok: boolean; lost: number }
 }
+
+test('keyboard and screen reader: named controls, visible focus, text alternative for the chains', async ({
+  page,
+  labPage,
+}) => {
+  const sp = await open(labPage, page, '?test=1&scenario=streams-terminal.json')
+  // The network preset from the keyboard.
+  await sp.preset('network').focus()
+  await page.keyboard.press('Enter')
+  await expect(sp.root).toHaveAttribute('data-scenario', 'STREAMS interactive: network stack')
+  await sp.syncedAt(0)
+  expect(await sp.moduleNames('A')).toEqual(['timod', 'tcp', 'ip'])
+  await expect(page.getByTestId('stream.A.driver.net')).toBeAttached()
+
+  // Every control in the view has an accessible name.
+  const unnamed = await sp.root.locator('button, select, input').evaluateAll((els) =>
+    els
+      .filter((el) => {
+        const e = el as HTMLInputElement
+        const label = e.getAttribute('aria-label') || (e.labels?.length ? 'label' : '')
+        return !label && !(el.tagName === 'BUTTON' && el.textContent?.trim())
+      })
+      .map((el) => el.outerHTML.slice(0, 80)),
+  )
+  expect(unnamed).toEqual([])
+
+  // The chains are images with a name and a text description (components and queue counts).
+  const chain = sp.host('A').getByRole('img', { name: 'Host A stream as a vertical chain' })
+  await expect(chain).toBeVisible()
+  await expect(sp.summary('A')).toContainText('timod (module): write queue')
+  await expect(sp.summary('A')).toContainText('read queue')
+  await expect(chain).toHaveAttribute('aria-describedby', /.+/)
+
+  // Tab reaches the Checkpoint button, its focus is visible, Enter runs it.
+  await sp.preset('network').focus()
+  for (let i = 0; i < 10; i++) {
+    if (await sp.cmdCheckpoint.evaluate((el) => el === document.activeElement)) break
+    await page.keyboard.press('Shift+Tab')
+  }
+  await expect(sp.cmdCheckpoint).toBeFocused()
+  const outline = await sp.cmdCheckpoint.evaluate((el) => getComputedStyle(el).outlineStyle)
+  expect(outline).not.toBe('none')
+  await page.keyboard.press('Enter')
+  await step(page, sp, 2)
+  await expect(sp.state('A')).toHaveText('frozen')
+  await expect(sp.summary('A')).toContainText('FROZEN')
+  await expect(sp.summary('A')).toContainText('Checkpoint message at')
+})

@@ -14,7 +14,7 @@ import { msgPath, msgStyle, msgTitle } from './msgStyle'
 export const HOST_LETTER = ['A', 'B'] as const
 
 const W = 440
-const ROW_H = 66
+const ROW_H = 80
 const BOX_X = 160
 const BOX_W = 120
 const WQ_RIGHT = 146
@@ -151,7 +151,7 @@ export function StreamChain({ view }: { readonly view: StreamsHostView }) {
   let ckY = 0
   if (ck && ck.phase !== 'shipped' && ck.phase !== 'vetoWait') {
     ckX = BOX_X + BOX_W / 2
-    ckY = (y(`c${ck.pos}`) ?? 0) + bw - 11
+    ckY = (y(`c${ck.pos}`) ?? 0) + bw - 15
   }
   const ckVisible = ck !== undefined && ck.phase !== 'shipped' && ck.phase !== 'vetoWait'
 

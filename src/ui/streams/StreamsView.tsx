@@ -359,7 +359,7 @@ function FailureToggles({
           </select>
         </label>
       ))}
-      <label htmlFor={vetoId} className="streams-field">
+      <label htmlFor={vetoId} className="streams-field streams-field-break">
         Veto
       </label>
       <select
@@ -386,7 +386,7 @@ function FailureToggles({
         <option value="tryClears">try: wait, condition clears</option>
         <option value="tryTimeout">try: wait, times out</option>
       </select>
-      <label htmlFor={targetId} className="streams-field">
+      <label htmlFor={targetId} className="streams-field streams-field-break">
         Target host B
       </label>
       <select

@@ -89,7 +89,8 @@ export function useStreamsData(): StreamsData | null {
         const sb = b.result as StreamsHostState
         const at = Math.min(a.tick, b.tick)
         const all = world.events()
-        const events = all.slice(0, cutAt(all, at))
+        const cut = cutAt(all, at)
+        const events = cut === all.length ? all : all.slice(0, cut)
         const sc = world.scenario()
         const report = streamsReport({
           hosts: [{ str: sa }, { str: sb }],
