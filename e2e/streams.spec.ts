@@ -235,7 +235,11 @@ test('migrate a whole partition (streams + memory) in one command', async ({ pag
   await expect(labPage.eventRows.first()).toBeVisible()
 })
 
-const CLI_CASES = ['streams-terminal.json', 'streams-fail-target.json'] as const
+const CLI_CASES = [
+  'streams-terminal.json',
+  'streams-network.json',
+  'streams-fail-target.json',
+] as const
 
 for (const file of CLI_CASES) {
   test(`the counts the UI shows equal the CLI's for ${file}`, async ({ page, labPage }) => {
@@ -246,6 +250,11 @@ for (const file of CLI_CASES) {
     const cli = (JSON.parse(out) as { ticks: number; streams: CliStreams }).streams
     const ticks = (JSON.parse(out) as { ticks: number }).ticks
     const sp = await open(labPage, page, `?test=1&scenario=${file}`)
+    await sp.syncedAt(0)
+    if (file === 'streams-fail-target.json') {
+      // The failure toggles follow the engine: the preset's target fault shows.
+      await expect(sp.targetToggle).toHaveValue('swap')
+    }
     await step(page, sp, ticks)
     expect(await sp.countValue('sent')).toBe(cli.messagesSent.total)
     expect(await sp.countValue('delivered')).toBe(cli.delivered.total)

@@ -9,6 +9,7 @@ import { useId, useState } from 'react'
 import type { UserInput } from '../../sim/inputs'
 import { MODULE_NAMES, WPAR_TEXT } from '../../sim/streams/catalog'
 import type { SimEvent } from '../../sim/events'
+import type { TargetMismatch, VetoConfig } from '../../sim/streams/scenario'
 import { isInferred } from '../../sim/spec'
 import { eventSpec } from '../../sim/events'
 import { selectReady } from '../../store/selectors'
@@ -153,6 +154,8 @@ function StreamsBody({ data }: { readonly data: StreamsData }) {
             liveView?.stream?.components.filter((c) => c.role === 'module').map((c) => c.name) ?? []
           }
           faults={states[0].faults.concat(states[1].faults)}
+          veto={vetoChoice(states[0].veto)}
+          target={states[1].target.mode}
           disabled={!ready}
           send={send}
         />
@@ -306,24 +309,45 @@ function StackEditor({
 }
 
 type VetoChoice = 'none' | 'deny' | 'tryClears' | 'tryTimeout'
-type TargetChoice = 'none' | 'missing' | 'swap' | 'extra' | 'noDevice'
+type TargetChoice = TargetMismatch['mode']
+
+/**
+ * A control that follows the engine's setting but shows the user's choice until the engine has
+ * applied it (inputs apply at the next tick; while paused that may be a while).
+ */
+function usePending<T>(engine: T): readonly [T, (v: T) => void] {
+  const [pending, setPending] = useState<{ readonly v: T; readonly from: T } | null>(null)
+  const shown = pending && pending.from === engine ? pending.v : engine
+  return [shown, (v: T) => setPending({ v, from: engine })] as const
+}
+
+/** The select's value for the engine's current veto setting. */
+function vetoChoice(v: VetoConfig): VetoChoice {
+  if (v.mode === 'none' || v.mode === 'deny') return v.mode
+  return 'clearsAfterTicks' in v && v.clearsAfterTicks !== undefined ? 'tryClears' : 'tryTimeout'
+}
 
 function FailureToggles({
   modules,
   faults,
+  veto,
+  target,
   disabled,
   send,
 }: {
   readonly modules: readonly string[]
   readonly faults: readonly { name: string; fault: number }[]
+  /** The engine's current settings (a preset may set them; the selects follow the engine). */
+  readonly veto: VetoChoice
+  readonly target: TargetChoice
   readonly disabled: boolean
   readonly send: (i: UserInput) => void
 }) {
   const vetoId = useId()
   const targetId = useId()
-  const [veto, setVeto] = useState<VetoChoice>('none')
-  const [target, setTarget] = useState<TargetChoice>('none')
-  const faultOf = (m: string) => {
+  const [vetoShown, setVeto] = usePending(veto)
+  const [targetShown, setTarget] = usePending(target)
+  const faultOf = (m: string): FaultChoice => {
     const f = faults.find((x) => x.name === m)?.fault ?? 0
     return f === 1 ? 'noCheckpoint' : f === 2 ? 'blockTooSmall' : 'none'
   }
@@ -338,26 +362,7 @@ function FailureToggles({
         Failure toggles <InferredBadge what="remedies S4, S5; veto is AIX background S3" />
       </h3>
       {modules.map((m) => (
-        <label key={m} className="streams-field">
-          {m}
-          <select
-            data-testid={`stream.fault.${m}`}
-            aria-label={`Failure toggle for module ${m}`}
-            disabled={disabled}
-            value={faultOf(m)}
-            onChange={(e) =>
-              send({
-                type: 'streams.setFault',
-                module: m,
-                fault: e.target.value as 'none' | 'noCheckpoint' | 'blockTooSmall',
-              })
-            }
-          >
-            <option value="none">fills its block</option>
-            <option value="noCheckpoint">cannot fill block (no support)</option>
-            <option value="blockTooSmall">block too small</option>
-          </select>
-        </label>
+        <ModuleFault key={m} module={m} engine={faultOf(m)} disabled={disabled} send={send} />
       ))}
       <label htmlFor={vetoId} className="streams-field streams-field-break">
         Veto
@@ -366,7 +371,7 @@ function FailureToggles({
         id={vetoId}
         data-testid="stream.fault.veto"
         disabled={disabled}
-        value={veto}
+        value={vetoShown}
         onChange={(e) => {
           const v = e.target.value as VetoChoice
           setVeto(v)
@@ -393,7 +398,7 @@ function FailureToggles({
         id={targetId}
         data-testid="stream.fault.target"
         disabled={disabled}
-        value={target}
+        value={targetShown}
         onChange={(e) => {
           const t = e.target.value as TargetChoice
           setTarget(t)
@@ -419,6 +424,42 @@ function FailureToggles({
         <option value="noDevice">device cannot be opened</option>
       </select>
     </div>
+  )
+}
+
+type FaultChoice = 'none' | 'noCheckpoint' | 'blockTooSmall'
+
+function ModuleFault({
+  module: m,
+  engine,
+  disabled,
+  send,
+}: {
+  readonly module: string
+  readonly engine: FaultChoice
+  readonly disabled: boolean
+  readonly send: (i: UserInput) => void
+}) {
+  const [shown, setShown] = usePending(engine)
+  return (
+    <label className="streams-field">
+      {m}
+      <select
+        data-testid={`stream.fault.${m}`}
+        aria-label={`Failure toggle for module ${m}`}
+        disabled={disabled}
+        value={shown}
+        onChange={(e) => {
+          const fault = e.target.value as FaultChoice
+          setShown(fault)
+          send({ type: 'streams.setFault', module: m, fault })
+        }}
+      >
+        <option value="none">fills its block</option>
+        <option value="noCheckpoint">cannot fill block (no support)</option>
+        <option value="blockTooSmall">block too small</option>
+      </select>
+    </label>
   )
 }
 
