@@ -75,3 +75,21 @@ test('without kept events both fall back to the counters and still agree', () =>
   expect(restA).toEqual(restB)
   expect([ea.ok, ea.sent, ea.delivered, ea.lost]).toEqual([eb.ok, eb.sent, eb.delivered, eb.lost])
 })
+
+test.each(Object.keys(CASES))(
+  '%s: nothing counts as lost or duplicated at any tick, mid-checkpoint and mid-restart included',
+  (name) => {
+    const w = streamsWorld({
+      seed: 11,
+      streams: CASES[name] as Record<string, unknown>,
+      inputs: CKPT,
+    })
+    const bad: string[] = []
+    for (let t = 190; t < 320; t++) {
+      w.runTo(t)
+      const eo = streamsReport(w).exactlyOnce
+      if (!eo.ok) bad.push(`tick ${t}: lost ${eo.lost}, in flight ${eo.inFlight}`)
+    }
+    expect(bad).toEqual([])
+  },
+)

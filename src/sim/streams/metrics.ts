@@ -73,6 +73,8 @@ export function inFlightTraffic(hosts: readonly StreamsReportHost[]): number {
     const shipped = s.ckpt?.phase === 'shipped'
     // A shipped source copy counts until the target's copy is live (restarted and thawed).
     if (shipped && other?.stream && !other.rst) return
+    // A target still restarting (open, push, restore) holds copies of the source's messages.
+    if (s.rst && other?.stream && other.ckpt?.phase === 'shipped') return
     const live = liveTraffic(s.stream)
     n += (live[0] ?? 0) + (live[1] ?? 0)
   })

@@ -608,6 +608,13 @@ function Counter({
 function RestartPanel({ data }: { readonly data: StreamsData }) {
   const { views, report } = data
   const r = views[1].restart ?? views[0].restart
+  // The report settles the verdict when the restart ends; the event shows it as soon as it happens.
+  const attempt = currentAttempt(data.steps)
+  let verification = report.verification
+  if (verification === 'not run') {
+    if (attempt.some((e) => e.kind === 'rst.verifyFailed')) verification = 'failed'
+    else if (attempt.some((e) => e.kind === 'rst.verified')) verification = 'passed'
+  }
   const eo = report.exactlyOnce
   return (
     <section className="streams-restart" aria-label="Restart on the arrival host">
@@ -636,12 +643,13 @@ function RestartPanel({ data }: { readonly data: StreamsData }) {
         </p>
       ) : null}
       <p
-        className={`streams-verify is-${report.verification.replace(' ', '-')}`}
+        className={`streams-verify is-${verification.replace(' ', '-')}`}
         data-testid="stream.verify.result"
-        data-result={report.verification}
+        data-result={verification}
       >
-        <strong>Verification (count and order):</strong> {report.verification}
-        {report.verification !== 'not run' ? (
+        <strong>Verification (count and order):</strong> {verification}
+        {verification !== 'not run' &&
+        report.expectedModules.length + report.actualModules.length ? (
           <>
             {' '}
             — expected{' '}
