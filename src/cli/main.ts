@@ -7,6 +7,7 @@
  * Exit codes: 0 ok, 1 unexpected error, 2 invalid arguments or scenario, 3 invalid trace,
  * 4 the run's integrity check failed.
  */
+import { checksumBytes } from '../sim/hash'
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -128,7 +129,13 @@ async function main(): Promise<number> {
     writeFileSync(args.events, `[\n${lines.join(',\n')}\n]\n`)
   }
   const streams = await streamsSection(scenario, world)
-  const out = streams === undefined ? report : { ...report, streams }
+  // Whole-memory checksums of both hosts' page frames: the browser runtime's parity test compares
+  // them with the SharedArrayBuffers its workers filled.
+  const memory = {
+    framesChecksumA: checksumBytes(world.hosts[0].mem.frames),
+    framesChecksumB: checksumBytes(world.hosts[1].mem.frames),
+  }
+  const out = streams === undefined ? { ...report, memory } : { ...report, memory, streams }
   process.stdout.write(JSON.stringify(out) + '\n')
   return report.integrity.checked && !report.integrity.ok ? 4 : 0
 }
