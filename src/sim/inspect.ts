@@ -5,6 +5,12 @@
  * data (structured-cloneable).
  */
 import { hostStateHash, type HostState } from './host'
+import {
+  migrationPage,
+  migrationPages,
+  migrationSummary,
+  type MigrationQuery,
+} from './migration/inspect'
 import { linkQueuedBytes, linkQueuedMessages } from './net'
 import { streamsView } from './streams/view'
 
@@ -18,6 +24,8 @@ export type InspectQuery =
   | { readonly kind: 'streams.state' }
   /** Engine-specific: answered by the engine that owns `engine`. */
   | { readonly kind: 'engine'; readonly engine: 'migration' | 'streams'; readonly query: unknown }
+  /** Migration view (src/sim/migration/inspect.ts): summary, index-table rows, one page, state. */
+  | MigrationQuery
 
 export interface LinkInspection {
   readonly queuedBytes: number
@@ -25,6 +33,7 @@ export interface LinkInspection {
   readonly messages: number
   readonly bytes: number
   readonly retransmits: number
+  readonly retransmitBytes: number
   readonly lost: number
   readonly down: boolean
   readonly lossRate: number
@@ -57,6 +66,7 @@ export function inspectHost(host: HostState, tick: number, q: InspectQuery): Ins
         messages: l.stats.messages,
         bytes: l.stats.bytes,
         retransmits: l.stats.retransmits,
+        retransmitBytes: l.stats.retransmitBytes,
         lost: l.stats.lost,
         down: l.down,
         lossRate: l.lossRate,
@@ -71,6 +81,14 @@ export function inspectHost(host: HostState, tick: number, q: InspectQuery): Ins
       return { tick, result: streamsView(host.str) }
     case 'streams.state':
       return { tick, result: host.str }
+    case 'migration.summary':
+      return { tick, result: migrationSummary(host.mig) }
+    case 'migration.pages':
+      return { tick, result: migrationPages(host.mig, host.mem.pageState, q) }
+    case 'migration.page':
+      return { tick, result: migrationPage(host.mig, host.mem.pageState, q.page) }
+    case 'migration.state':
+      return { tick, result: host.mig }
     case 'engine': {
       const fn = engines[q.engine]
       if (!fn) throw new Error(`no inspector registered for the ${q.engine} engine`)

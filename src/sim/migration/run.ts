@@ -135,7 +135,7 @@ export async function runMigration(input: Scenario, opts: RunOptions = {}): Prom
     if (tail < 0 && migrationFinished(world)) tail = opts.tailTicks ?? 0
     if (tail >= 0 && tail-- === 0) break
   }
-  const report = await buildReport(world, scenario, opts, { deadline, deadlineMissed, diverging })
+  const report = await migrationReport(world, opts, { deadline, deadlineMissed, diverging })
   return { report, world }
 }
 
@@ -218,24 +218,100 @@ export async function referenceRun(
   return { frames, ver, acc, accesses: done, distinctPages: distinct, init: kinds.init }
 }
 
+/** One host as the report reads it: its migration state, its memory (for the integrity check) and
+ * its link counters (or, without them, the `net.*` events). A LocalWorld host satisfies it. */
+export interface ReportHost {
+  readonly mig: MigrationHostState
+  readonly mem?: { readonly frames: Uint8Array } | undefined
+  readonly link?:
+    | {
+        readonly stats: {
+          readonly bytes: number
+          readonly retransmits: number
+          readonly retransmitBytes: number
+        }
+      }
+    | undefined
+}
+
+/**
+ * What the report is computed from: LocalWorld satisfies it (the CLI), and so do the inspected
+ * `migration.state` of both hosts plus `world.events()` on the main thread (the UI).
+ */
+export interface ReportInput {
+  readonly hosts: readonly [ReportHost, ReportHost]
+  /** The run's events up to `tick` (may be empty when `warnings` and `link` are given). */
+  readonly events: readonly SimEvent[]
+  readonly tick: number
+  readonly scenario: Scenario
+  /** Events emitted up to `tick` (default: `events.length`). */
+  readonly eventCount?: number
+  eventLogHash?(): string
+  stateHash?(): string
+}
+
+export interface ReportWarnings {
+  deadline: number
+  deadlineMissed: number
+  diverging: number
+}
+
+/** The warning counters of the report, from the events. */
+export function countWarnings(events: readonly SimEvent[]): ReportWarnings {
+  const w: ReportWarnings = { deadline: 0, deadlineMissed: 0, diverging: 0 }
+  for (const ev of events) {
+    if (ev.kind === 'mig.deadlineWarning') w.deadline++
+    else if (ev.kind === 'mig.deadlineMissed') w.deadlineMissed++
+    else if (ev.kind === 'mig.precopyDiverging') w.diverging++
+  }
+  return w
+}
+
+interface LinkTotals {
+  bytes: number
+  retransmits: number
+  retransmitBytes: number
+}
+
+function linkTotals(input: ReportInput): LinkTotals {
+  const [a, b] = input.hosts
+  if (a.link && b.link) {
+    return {
+      bytes: a.link.stats.bytes + b.link.stats.bytes,
+      retransmits: a.link.stats.retransmits + b.link.stats.retransmits,
+      retransmitBytes: a.link.stats.retransmitBytes + b.link.stats.retransmitBytes,
+    }
+  }
+  // Every transmission ends as net.sent or net.lost; each retry starts with net.retransmit.
+  const t: LinkTotals = { bytes: 0, retransmits: 0, retransmitBytes: 0 }
+  for (const ev of input.events) {
+    if (ev.kind === 'net.sent' || ev.kind === 'net.lost') t.bytes += ev.wireBytes
+    else if (ev.kind === 'net.retransmit') {
+      t.retransmits++
+      t.retransmitBytes += ev.wireBytes
+    }
+  }
+  return t
+}
+
 /**
  * The process's memory as it stands: each page from where it lives now (B's frames, B's local paging
  * device, generated on B, or still frozen on A). `scratch` receives pages that exist only implicitly.
  */
 function pageBytes(
-  world: LocalWorld,
+  framesA: Uint8Array,
+  framesB: Uint8Array,
+  mb: MigrationHostState,
   holder: 0 | 1,
   p: number,
   scratch: Uint8Array,
 ): { buf: Uint8Array; at: number } {
-  const [a, b] = world.hosts
-  const ps = a.mig.pageSize
-  if (holder === 0) return { buf: a.mem.frames, at: p * ps }
-  const mb = b.mig
+  const ps = mb.pageSize
+  if (holder === 0) return { buf: framesA, at: p * ps }
   switch (mb.loc[p]) {
     case LOC.MAPPED:
     case LOC.ARRIVED:
-      return { buf: b.mem.frames, at: p * ps }
+      return { buf: framesB, at: p * ps }
     case LOC.PAGEDOUT:
       return { buf: mb.swap ?? scratch, at: p * ps }
     case LOC.ZERO:
@@ -245,26 +321,30 @@ function pageBytes(
       fillText(scratch, 0, ps, p)
       return { buf: scratch, at: 0 }
     default:
-      return { buf: a.mem.frames, at: p * ps }
+      return { buf: framesA, at: p * ps }
   }
 }
 
 /** The content version of page `p` where it lives now. */
-function versionOf(world: LocalWorld, holder: 0 | 1, p: number): number {
-  const [a, b] = world.hosts
-  if (holder === 0) return a.mig.ver[p] as number
-  const l = b.mig.loc[p]
+function versionOf(a: MigrationHostState, b: MigrationHostState, holder: 0 | 1, p: number): number {
+  if (holder === 0) return a.ver[p] as number
+  const l = b.loc[p]
   const onA = l === LOC.REMOTE || l === LOC.REQUESTED || l === LOC.INCOMING || l === LOC.NONE
-  return (onA ? a.mig.ver[p] : b.mig.ver[p]) as number
+  return (onA ? a.ver[p] : b.ver[p]) as number
 }
 
-async function buildReport(
-  world: LocalWorld,
-  scenario: Scenario,
-  opts: RunOptions,
-  warn: { deadline: number; deadlineMissed: number; diverging: number },
+/**
+ * The migration report (the CLI's JSON) from a structural input: the same function serves the CLI
+ * (a LocalWorld) and the UI (inspected host states and the event log). `warn` defaults to the
+ * counts of the warning events in `input.events`.
+ */
+export async function migrationReport(
+  input: ReportInput,
+  opts: Pick<RunOptions, 'trace' | 'traceName' | 'verify'> = {},
+  warn: ReportWarnings = countWarnings(input.events),
 ): Promise<MigrationReport> {
-  const [hostA, hostB] = world.hosts
+  const scenario = input.scenario
+  const [hostA, hostB] = input.hosts
   const a = hostA.mig
   const b = hostB.mig
   const m = scenario.migration ?? MigrationScenarioSchema.parse({})
@@ -282,11 +362,9 @@ async function buildReport(
     pages: a.c.catPages[cat] as number,
     bytes: a.c.catBytes[cat] as number,
   })
-  const totalBytes = hostA.link.stats.bytes + hostB.link.stats.bytes
-  const retransmits = {
-    messages: hostA.link.stats.retransmits + hostB.link.stats.retransmits,
-    bytes: hostA.link.stats.retransmitBytes + hostB.link.stats.retransmitBytes,
-  }
+  const link = linkTotals(input)
+  const totalBytes = link.bytes
+  const retransmits = { messages: link.retransmits, bytes: link.retransmitBytes }
   const postFreezeCats = [
     CAT.PINNED,
     CAT.NONPRIVATE,
@@ -305,14 +383,17 @@ async function buildReport(
 
   // Integrity: the process memory against the reference run of the same workload.
   const enabled = scenario.migration !== undefined
-  const verify = (opts.verify ?? true) && enabled
+  const framesA = hostA.mem?.frames
+  const framesB = hostB.mem?.frames
+  const haveMemory = framesA !== undefined && framesB !== undefined
+  const verify = (opts.verify ?? true) && enabled && haveMemory
   let mismatched = 0
   let checksum = ''
   let refChecksum = ''
   let accOk = false
   let referenceAccesses = 0
   let distinctPages = 0
-  if (verify && !lost) {
+  if (verify && !lost && framesA && framesB) {
     const ref = await referenceRun(scenario, accesses, opts, proc.wl.fed)
     referenceAccesses = ref.accesses
     distinctPages = ref.distinctPages
@@ -322,11 +403,11 @@ async function buildReport(
     const hr = createHasher(0xc0de)
     const expect = new Uint8Array(ps)
     for (let p = 0; p < m.pages; p++) {
-      const { buf, at } = pageBytes(world, holder, p, scratch)
+      const { buf, at } = pageBytes(framesA, framesB, b, holder, p, scratch)
       hashBytes(h, buf, at, at + ps)
       hashBytes(hr, ref.frames, p * ps, p * ps + ps)
       if (!rangesEqual(buf, at, ref.frames, p * ps, ps)) mismatched++
-      else if ((versionOf(world, holder, p) as number) !== (ref.ver[p] as number)) mismatched++
+      else if (versionOf(a, b, holder, p) !== (ref.ver[p] as number)) mismatched++
     }
     // Spot-check the content model itself: the page bytes are the function of (seed, page, version).
     for (let p = 0; p < Math.min(m.pages, 64); p++) {
@@ -342,6 +423,7 @@ async function buildReport(
     if (mismatched > 0) notes.push(`${mismatched} pages differ from the reference`)
   } else if (lost) notes.push('workload lost: no memory to compare')
   else if (!enabled) notes.push('no migration section')
+  else if (!haveMemory && (opts.verify ?? true)) notes.push('memory not available: not verified')
   else notes.push('verification skipped')
 
   let mappedPages = 0
@@ -349,7 +431,7 @@ async function buildReport(
   const lat = b.faultLatTicks.map((t) => t * tickUs)
   const net = b.c.faultsNetwork
   const minor = b.c.faultsMinor
-  const ticksRun = world.tick
+  const ticksRun = input.tick
   const refProgress = m.workload.accessesPerTick * ticksRun
   const rounds = a.roundPages.length
   const isPre = a.cfg.strategy === 1 || a.cfg.strategy === 3 || a.cfg.strategy === 2
@@ -437,9 +519,9 @@ async function buildReport(
     },
     lost: { workloadLost: lost, pagesOnSource: b.lostPages.length, pages: [...b.lostPages] },
     warnings: warn,
-    eventCount: world.eventCount,
-    eventLogHash: world.eventLogHash(),
-    stateHash: world.stateHash(),
+    eventCount: input.eventCount ?? input.events.length,
+    eventLogHash: input.eventLogHash?.() ?? '',
+    stateHash: input.stateHash?.() ?? '',
   }
 }
 

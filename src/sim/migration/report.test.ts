@@ -1,0 +1,59 @@
+/**
+ * The structural report (what the UI computes on the main thread from inspected host states and the
+ * event log) equals the CLI's report for the same scenario.
+ */
+import { readFileSync } from 'node:fs'
+import { describe, expect, test } from 'vitest'
+import { clonePlain } from '../clone'
+import { parseScenario } from '../scenario'
+import { inspectHost } from '../inspect'
+import type { MigrationHostState } from './engine'
+import { migrationReport, runMigration } from './run'
+
+function preset(name: string) {
+  return parseScenario(JSON.parse(readFileSync(`public/scenarios/${name}.json`, 'utf8')) as unknown)
+}
+
+describe('structural migration report', () => {
+  for (const name of ['postcopy', 'precopy', 'stopcopy', 'lossy-link', 'source-crash']) {
+    test(`${name}: inspected states + events give the CLI's report`, async () => {
+      const sc = preset(name)
+      const cli = await runMigration(sc) // what `npm run sim` prints (keepEvents off)
+      const { world } = await runMigration(sc, { keepEvents: true })
+      // As the UI has them: states through the inspection query (cloned, as postMessage does),
+      // frames read from shared memory, no link counters (the report uses the net.* events).
+      const st = (h: 0 | 1) =>
+        clonePlain(
+          inspectHost(world.hosts[h], world.tick, { kind: 'migration.state' })
+            .result as MigrationHostState,
+        )
+      const report = await migrationReport({
+        hosts: [
+          { mig: st(0), mem: { frames: world.hosts[0].mem.frames } },
+          { mig: st(1), mem: { frames: world.hosts[1].mem.frames } },
+        ],
+        events: world.events,
+        tick: world.tick,
+        scenario: sc,
+        eventLogHash: () => world.eventLogHash(),
+        stateHash: () => world.stateHash(),
+      })
+      expect(report).toEqual(cli.report)
+      if (name !== 'source-crash') expect(report.integrity.ok).toBe(true)
+    }, 60_000)
+  }
+
+  test('without memory the report says it is not verified', async () => {
+    const sc = preset('postcopy')
+    const { world } = await runMigration(sc, { keepEvents: true, maxTicks: 3000 })
+    const r = await migrationReport({
+      hosts: [{ mig: world.hosts[0].mig }, { mig: world.hosts[1].mig }],
+      events: world.events,
+      tick: world.tick,
+      scenario: sc,
+    })
+    expect(r.integrity.checked).toBe(false)
+    expect(r.integrity.notes).toContain('memory not available: not verified')
+    expect(r.faults.network).toBeGreaterThan(0)
+  })
+})
