@@ -84,7 +84,14 @@ test('terminal stack: checkpoint, freeze, the checkpoint message reaches every m
   await stepUntil(page, sp, async () => (await sp.restart.getAttribute('data-phase')) === 'waiting')
   await expect(sp.restart).toHaveAttribute('data-phase', 'waiting')
   await sp.cmdRestart.click()
-  await stepUntil(page, sp, async () => (await sp.state('B').textContent()) === 'running')
+  // Every step of the restart (open, push, verify, restore, thaw) keeps the exactly-once check true.
+  const phases = new Set<string>()
+  await stepUntil(page, sp, async () => {
+    phases.add((await sp.restart.getAttribute('data-phase')) ?? '')
+    expect(await sp.exactlyOnce.getAttribute('data-ok')).toBe('true')
+    return (await sp.state('B').textContent()) === 'running'
+  })
+  expect([...phases]).toEqual(expect.arrayContaining(['push', 'restore']))
   await expect(sp.state('B')).toHaveText('running')
   await expect(sp.verify).toHaveAttribute('data-result', 'passed')
   await expect(page.getByTestId('stream.verify.expected')).toHaveText('ldterm, ptem')
@@ -329,4 +336,20 @@ test('keyboard and screen reader: named controls, visible focus, text alternativ
   await expect(sp.state('A')).toHaveText('frozen')
   await expect(sp.summary('A')).toContainText('FROZEN')
   await expect(sp.summary('A')).toContainText('Checkpoint message at')
+})
+
+test('while playing, the view follows the run at low frequency without errors', async ({
+  page,
+  labPage,
+}) => {
+  const sp = await open(labPage, page, '?test=1&scenario=streams-network.json')
+  await labPage.toolbar.play.click()
+  await expect
+    .poll(async () => Number(await sp.root.getAttribute('data-tick')), { timeout: 15_000 })
+    .toBeGreaterThan(350)
+  await labPage.toolbar.pause.click()
+  const tick = await labPage.tick()
+  await sp.syncedAt(tick)
+  await expect(sp.outcome).toHaveAttribute('data-outcome', /inProgress|restarted/)
+  await expect(sp.exactlyOnce).toHaveAttribute('data-ok', 'true')
 })

@@ -6,7 +6,7 @@
 import { kindSpec, MT_NAMES } from '../../sim/streams/catalog'
 import { decodeBlock, decodeHeadSection, type DecodedBlock } from '../../sim/streams/checkpoint'
 import type { StreamsHostState, StrMsg } from '../../sim/streams/types'
-import { HOST_LETTER } from './StreamChain'
+import { HOST_LETTER } from './chainText'
 
 export interface BlockRef {
   readonly host: number

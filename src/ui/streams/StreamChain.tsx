@@ -9,9 +9,8 @@
 import { scaleBand, scaleLinear } from 'd3'
 import { useId } from 'react'
 import type { ComponentView, MsgView, QueueView, StreamsHostView } from '../../sim/streams/view'
+import { chainSummary, componentTestId, HOST_LETTER } from './chainText'
 import { msgPath, msgStyle, msgTitle } from './msgStyle'
-
-export const HOST_LETTER = ['A', 'B'] as const
 
 const W = 440
 const ROW_H = 80
@@ -22,13 +21,6 @@ const RQ_LEFT = 294
 const MSG_STEP = 14
 const MAX_DRAWN = 9
 
-export function componentTestId(host: number, c: ComponentView): string {
-  const h = HOST_LETTER[host] ?? String(host)
-  if (c.role === 'head') return `stream.${h}.component.head`
-  if (c.role === 'driver') return `stream.${h}.driver.${c.name}`
-  return `stream.${h}.module.${c.name}`
-}
-
 interface Mark {
   key: string
   x: number
@@ -37,32 +29,6 @@ interface Mark {
   title: string
   held: boolean
   transit: boolean
-}
-
-function queueSummary(q: QueueView): string {
-  const t = q.transit.length ? ` + ${q.transit.length} in transit` : ''
-  return `${q.msgs.length} queued${t}`
-}
-
-/** Text alternative: the components top to bottom with their queue counts. */
-export function chainSummary(v: StreamsHostView): string {
-  const h = HOST_LETTER[v.host] ?? String(v.host)
-  const st = v.stream
-  if (!st) {
-    const r = v.restart
-    return r
-      ? `Host ${h}: restart in progress (${r.phase}); no live stream yet.`
-      : `Host ${h}: no stream on this host.`
-  }
-  const parts = st.components.map(
-    (c) =>
-      `${c.name} (${c.role}): write queue ${queueSummary(c.wq)}, read queue ${queueSummary(c.rq)}${c.block ? (c.block.filled ? ', block filled' : ', block empty') : ''}`,
-  )
-  const ck = v.checkpoint
-  const where = ck
-    ? ` Checkpoint message ${ck.phase === 'shipped' ? 'sent as the restart message' : `at ${st.components[ck.pos]?.name ?? ck.pos}, going ${ck.dir === 0 ? 'down' : 'up'}`}.`
-    : ''
-  return `Host ${h} stream ${st.frozen ? 'FROZEN' : 'running'}: ${parts.join('; ')}. Process writes waiting: ${st.processOutbox.length}; device input waiting: ${st.deviceInbox.length}.${where}`
 }
 
 export function StreamChain({ view }: { readonly view: StreamsHostView }) {
