@@ -76,6 +76,10 @@ function applyCoreInput(ctx: HostContext, input: CoreInput): void {
     case 'fault.loss':
       host.link.lossRate = input.rate
       return
+    case 'debug.hang':
+      // Deliberately never returns (test of the runtime watchdog); only the worker can be stopped.
+      while (input.host === host.id) host.eventSeq += 0
+      return
     case 'debug.throw':
       if (input.host === host.id) {
         throw new Error(`injected failure on host ${host.id === 0 ? 'A' : 'B'} at tick ${tick}`)
@@ -89,7 +93,8 @@ function isCoreInput(input: UserInput): input is CoreInput {
     input.type === 'debug.setPageState' ||
     input.type === 'fault.linkDown' ||
     input.type === 'fault.loss' ||
-    input.type === 'debug.throw'
+    input.type === 'debug.throw' ||
+    input.type === 'debug.hang'
   )
 }
 

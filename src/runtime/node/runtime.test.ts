@@ -191,3 +191,24 @@ describe('state hash', () => {
     expect(await world.stateHash()).toBe(h1)
   })
 })
+
+describe('watchdog', () => {
+  test('a host that stops responding is reported, and restart recovers', async () => {
+    world = createThreadWorld(1500)
+    await world.load(
+      parseScenario({
+        seed: 2,
+        migration: { pages: 16 },
+        inputs: [{ atTick: 30, input: { type: 'debug.hang', host: 0 } }],
+      }),
+    )
+    await expect(world.runTo(1000)).rejects.toThrow(/host A/)
+    const st = world.status()
+    expect(st.state).toBe('error')
+    if (st.state === 'error') expect(st.message).toMatch(/not responding.*tick 30/)
+    await world.restart()
+    await world.load(parseScenario({ seed: 2, migration: { pages: 16 } }))
+    await world.runTo(100)
+    expect(world.frame().tick).toBe(100)
+  })
+})
