@@ -83,6 +83,9 @@ test('terminal stack: checkpoint, freeze, the checkpoint message reaches every m
   // Restart on the arrival host.
   await stepUntil(page, sp, async () => (await sp.restart.getAttribute('data-phase')) === 'waiting')
   await expect(sp.restart).toHaveAttribute('data-phase', 'waiting')
+  const detail = page.getByTestId('stream.restartMessage.detail')
+  await expect(detail).toContainText(/ldterm[\s\S]*ptem[\s\S]*driver pty/)
+  await expect(detail).toContainText(`${await sp.restartMessage.getAttribute('data-bytes')} B`)
   await sp.cmdRestart.click()
   // Every step of the restart (open, push, verify, restore, thaw) keeps the exactly-once check true.
   const phases = new Set<string>()
@@ -197,6 +200,11 @@ test('a custom stack built in the editor (push, reorder, pop) checkpoints and re
   await sp.editor('name').fill('tap')
   await sp.editor('push').click()
   await step(page, sp, 2)
+  expect(await sp.moduleNames('A')).toEqual(['tap', 'ldterm', 'ptem'])
+  // The engine refuses a second module with the same name, and the editor says why.
+  await sp.editor('push').click()
+  await step(page, sp, 1)
+  await expect(sp.editor('refused')).toContainText('duplicate module name')
   expect(await sp.moduleNames('A')).toEqual(['tap', 'ldterm', 'ptem'])
   await sp.editor('name').fill('')
   await sp.editor('kind').selectOption('timod')

@@ -7,7 +7,8 @@
  */
 import { useId, useState } from 'react'
 import type { UserInput } from '../../sim/inputs'
-import { MODULE_NAMES, WPAR_TEXT } from '../../sim/streams/catalog'
+import { kindSpec, MODULE_NAMES, REASON_TEXT, WPAR_TEXT } from '../../sim/streams/catalog'
+import { decodeRestartMessage, type RestartMessage } from '../../sim/streams/checkpoint'
 import type { SimEvent } from '../../sim/events'
 import type { TargetMismatch, VetoConfig } from '../../sim/streams/scenario'
 import { isInferred } from '../../sim/spec'
@@ -145,6 +146,7 @@ function StreamsBody({ data }: { readonly data: StreamsData }) {
           ))}
         </div>
         <StackEditor
+          refused={lastRefusal(steps)}
           modules={
             liveView?.stream?.components.filter((c) => c.role === 'module').map((c) => c.name) ?? []
           }
@@ -207,11 +209,23 @@ function StreamsBody({ data }: { readonly data: StreamsData }) {
   )
 }
 
+/** The reason of the newest stack edit, when the engine refused it. */
+function lastRefusal(steps: readonly SimEvent[]): string | null {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const ev = steps[i] as SimEvent
+    if (ev.kind === 'str.editRefused') return REASON_TEXT[ev.reason] ?? String(ev.reason)
+    if (ev.kind === 'str.pushed' || ev.kind === 'str.popped') return null
+  }
+  return null
+}
+
 function StackEditor({
+  refused,
   modules,
   disabled,
   send,
 }: {
+  readonly refused: string | null
   readonly modules: readonly string[]
   readonly disabled: boolean
   readonly send: (i: UserInput) => void
@@ -305,6 +319,11 @@ function StackEditor({
       </ol>
       {disabled ? (
         <p className="muted streams-hint">Stack edits are refused while a checkpoint runs.</p>
+      ) : null}
+      {refused ? (
+        <p className="streams-hint" role="status" data-testid="stream.editor.refused">
+          Last edit refused: {refused}
+        </p>
       ) : null}
     </div>
   )
@@ -582,7 +601,43 @@ function CheckpointPanel({
           ? `${report.checkpointBytes} B, modules in stack order ${report.expectedModules.join(' → ') || '(none)'}, ${report.carriedInRestartMessage} message(s) carried`
           : 'not assembled yet'}
       </p>
+      <RestartMessageDetail states={states} />
     </section>
+  )
+}
+
+/** The restart message as host B received it, decoded: identities in order and block sizes. */
+function RestartMessageDetail({ states }: { readonly states: StreamsData['states'] }) {
+  const rst = states.find((s) => s.rst !== undefined)?.rst
+  if (!rst) return null
+  let rm: RestartMessage
+  try {
+    rm = decodeRestartMessage(rst.data)
+  } catch (e) {
+    return <p className="error">Restart message could not be decoded: {(e as Error).message}</p>
+  }
+  return (
+    <details className="streams-rm" data-testid="stream.restartMessage.detail" open>
+      <summary>
+        Received on host {HOST_LETTER[states.findIndex((s) => s.rst !== undefined)] ?? '?'}:{' '}
+        {rst.data.length} B
+      </summary>
+      <ol aria-label="Module identities in stack order">
+        {rm.modules.map((m) => (
+          <li key={m.name}>
+            {m.name} ({kindSpec(m.kind).name}
+            {m.ckpt ? '' : ', no checkpoint support'})
+          </li>
+        ))}
+        <li>
+          driver {rm.driver.name} ({kindSpec(rm.driver.kind).name})
+        </li>
+      </ol>
+      <p>
+        {rm.blocks.length} block(s):{' '}
+        {rm.blocks.map((b) => `component ${b.comp} ${b.bytes.length} B`).join(', ')}
+      </p>
+    </details>
   )
 }
 
