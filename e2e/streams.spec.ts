@@ -136,6 +136,8 @@ test('failure toggles: cannot fill block, veto deny, wrong order on the target, 
   await expect(sp.outcome).toContainText('no checkpoint support')
   await expect(sp.outcome.getByText('inferred — not from patent text')).toBeVisible()
   await expect(sp.step('cannotFill')).toBeVisible()
+  await expect(sp.step('aborted')).toBeVisible()
+  await expect(sp.step('sourceThaw')).toBeVisible()
   await step(page, sp, 20)
   await expect(sp.state('A')).toHaveText('running')
   await expect(sp.state('B')).toHaveText('no stream')
@@ -254,6 +256,7 @@ const CLI_CASES = [
   'streams-terminal.json',
   'streams-network.json',
   'streams-fail-target.json',
+  'streams-fail-nockpt.json',
 ] as const
 
 for (const file of CLI_CASES) {
@@ -269,6 +272,10 @@ for (const file of CLI_CASES) {
     if (file === 'streams-fail-target.json') {
       // The failure toggles follow the engine: the preset's target fault shows.
       await expect(sp.targetToggle).toHaveValue('swap')
+    }
+    if (file === 'streams-fail-nockpt.json') {
+      await expect(sp.module('A', 'ptem')).toHaveAttribute('data-checkpoint-support', 'false')
+      await expect(page.getByTestId('stream.fault.ptem.unsupported')).toBeVisible()
     }
     await step(page, sp, ticks)
     expect(await sp.countValue('sent')).toBe(cli.messagesSent.total)

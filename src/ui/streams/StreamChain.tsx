@@ -260,11 +260,12 @@ function ComponentRow({
     c.role === 'head' ? 'stream head' : c.role === 'driver' ? 'driver' : `module ${c.index}`
   return (
     <g
-      className={`chain-row chain-${c.role}${frozen ? ' chain-frozen' : ''}${c.fault !== 'none' ? ' chain-fault' : ''}`}
+      className={`chain-row chain-${c.role}${frozen ? ' chain-frozen' : ''}${c.fault !== 'none' || !c.checkpointSupport ? ' chain-fault' : ''}`}
       data-testid={componentTestId(host, c)}
       data-frozen={String(frozen)}
       data-block={block}
       data-fault={c.fault}
+      data-checkpoint-support={String(c.checkpointSupport)}
       data-wq={c.wq.msgs.length}
       data-rq={c.rq.msgs.length}
     >
@@ -282,9 +283,9 @@ function ComponentRow({
           frozen
         </text>
       ) : null}
-      {c.fault !== 'none' ? (
+      {c.fault !== 'none' || !c.checkpointSupport ? (
         <text x={BOX_X + BOX_W - 6} y={top + 29} textAnchor="end" className="chain-fault-label">
-          {c.fault === 'noCheckpoint' ? '⚠ no ckpt' : '⚠ small blk'}
+          {c.fault === 'blockTooSmall' ? '⚠ small blk' : '⚠ no ckpt'}
         </text>
       ) : null}
       {block !== 'none' ? (

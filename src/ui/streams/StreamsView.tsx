@@ -158,6 +158,11 @@ function StreamsBody({ data }: { readonly data: StreamsData }) {
             liveView?.stream?.components.filter((c) => c.role === 'module').map((c) => c.name) ?? []
           }
           faults={states[0].faults.concat(states[1].faults)}
+          unsupported={
+            liveView?.stream?.components
+              .filter((c) => c.role === 'module' && !c.checkpointSupport)
+              .map((c) => c.name) ?? []
+          }
           veto={vetoChoice(states[0].veto)}
           target={states[1].target.mode}
           disabled={!ready}
@@ -351,6 +356,7 @@ function vetoChoice(v: VetoConfig): VetoChoice {
 function FailureToggles({
   modules,
   faults,
+  unsupported,
   veto,
   target,
   disabled,
@@ -358,6 +364,8 @@ function FailureToggles({
 }: {
   readonly modules: readonly string[]
   readonly faults: readonly { name: string; fault: number }[]
+  /** Modules the scenario configured without checkpoint support (they cannot fill a block). */
+  readonly unsupported: readonly string[]
   /** The engine's current settings (a preset may set them; the selects follow the engine). */
   readonly veto: VetoChoice
   readonly target: TargetChoice
@@ -383,7 +391,14 @@ function FailureToggles({
         Failure toggles <InferredBadge what="remedies S4, S5; veto is AIX background S3" />
       </h3>
       {modules.map((m) => (
-        <ModuleFault key={m} module={m} engine={faultOf(m)} disabled={disabled} send={send} />
+        <ModuleFault
+          key={m}
+          module={m}
+          engine={faultOf(m)}
+          unsupported={unsupported.includes(m)}
+          disabled={disabled}
+          send={send}
+        />
       ))}
       <label htmlFor={vetoId} className="streams-field streams-field-break">
         Veto
@@ -453,11 +468,13 @@ type FaultChoice = 'none' | 'noCheckpoint' | 'blockTooSmall'
 function ModuleFault({
   module: m,
   engine,
+  unsupported,
   disabled,
   send,
 }: {
   readonly module: string
   readonly engine: FaultChoice
+  readonly unsupported: boolean
   readonly disabled: boolean
   readonly send: (i: UserInput) => void
 }) {
@@ -480,6 +497,11 @@ function ModuleFault({
         <option value="noCheckpoint">cannot fill block (no support)</option>
         <option value="blockTooSmall">block too small</option>
       </select>
+      {unsupported ? (
+        <span className="streams-hint-inline" data-testid={`stream.fault.${m}.unsupported`}>
+          configured without checkpoint support
+        </span>
+      ) : null}
     </label>
   )
 }
@@ -535,7 +557,8 @@ function CheckpointPanel({
   const src = srcState?.host ?? -1
   const srcView = views.find((v) => v.host === src)
   const ck = srcView?.checkpoint
-  const comps = srcView?.stream?.components ?? []
+  // Names of the components: the checkpointing stream, or after an abort the stream that thawed.
+  const comps = srcView?.stream?.components ?? views.find((v) => v.stream)?.stream?.components ?? []
   const attempt = currentAttempt(steps)
   const visited: string[] = []
   for (const ev of attempt) {

@@ -52,7 +52,14 @@ export const STREAMS_STEPS: readonly StepDef[] = [
     key: 'cannotFill',
     title: 'Module cannot fill its block',
     text: 'A module cannot update its block (claim 3); the remedy is cut off in the text, so the simulator aborts and thaws on host A.',
-    kinds: ['ckpt.noSupport', 'ckpt.blockTooSmall', 'ckpt.aborted'],
+    kinds: ['ckpt.noSupport', 'ckpt.blockTooSmall'],
+    failure: true,
+  },
+  {
+    key: 'aborted',
+    title: 'Checkpoint aborted',
+    text: 'The checkpoint stops here (a module could not fill its block, or the veto did not clear); nothing is sent to host B.',
+    kinds: ['ckpt.aborted'],
     failure: true,
   },
   {
@@ -81,9 +88,9 @@ export const STREAMS_STEPS: readonly StepDef[] = [
   },
   {
     key: 'tornDown',
-    title: 'Restart failed: torn down',
-    text: 'The target stream is torn down and host A thaws and keeps the stream (consequence not in the patent text).',
-    kinds: ['rst.tornDown', 'ckpt.thawed'],
+    title: 'Restart failed: target torn down',
+    text: 'The stream could not restart, or the count/order check failed: host B tears its stream down (consequence not in the patent text).',
+    kinds: ['rst.tornDown'],
     failure: true,
   },
   {
@@ -97,6 +104,13 @@ export const STREAMS_STEPS: readonly StepDef[] = [
     title: 'Thaw',
     text: 'The restarted stream is unfrozen on host B and traffic resumes; host A tears its copy down.',
     kinds: ['rst.thawed', 'ckpt.sourceClosed'],
+  },
+  {
+    key: 'sourceThaw',
+    title: 'Thaw on host A',
+    text: 'The move did not complete: host A unfreezes its stream, the held messages resume and traffic carries on there.',
+    kinds: ['ckpt.thawed'],
+    failure: true,
   },
 ]
 
