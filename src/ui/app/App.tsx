@@ -11,6 +11,8 @@ import { restoreFromUrl } from '../timeline/share'
 import { useTimelineShortcuts } from '../timeline/shortcuts'
 import { TimelinePanel } from '../timeline/TimelinePanel'
 import { StreamsView } from '../streams/StreamsView'
+import { MigrationPump } from '../migration/MigrationPump'
+import { MigrationView } from '../migration/MigrationView'
 import { LinkLane } from '../viz/LinkLane'
 import { useAppStoreApi } from './storeContext'
 import { parseUrlParams } from './urlParams'
@@ -42,6 +44,8 @@ export function App() {
           <LinkLane />
           <HostPanel host={1} />
         </div>
+        <MigrationPump />
+        <MigrationView />
         <StreamsView />
         <div className="timeline-layout">
           <EventLog />

@@ -1,8 +1,10 @@
 import { useCallback, useId, useState } from 'react'
 import type { HostId } from '../../sim/events'
 import { PageMapCanvas } from '../viz/PageMapCanvas'
+import { PageMapViewport } from '../viz/PageMapViewport'
 import { PAGE_CATEGORIES } from '../viz/palette'
 import { useAppStoreApi } from '../app/storeContext'
+import { useMigration } from '../migration/store'
 
 const fmt = new Intl.NumberFormat('en-US')
 
@@ -19,9 +21,36 @@ function sameCounts(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i])
 }
 
+/** Process and partition state of this host, from the inspected migration summary. */
+function HostState({ host, testId }: { readonly host: HostId; readonly testId: string }) {
+  const s = useMigration((d) => d.summaries?.[host] ?? null)
+  if (!s?.enabled) return null
+  const blocked = s.blockedPage >= 0 ? ` (waiting for page ${s.blockedPage})` : ''
+  return (
+    <dl className="host-state" aria-live="polite">
+      <dt>Process</dt>
+      <dd data-testid={`${testId}.process`} data-state={s.process}>
+        {s.process}
+        {blocked}
+      </dd>
+      <dt>Partition</dt>
+      <dd data-testid={`${testId}.partition`} data-state={s.partition}>
+        {s.partition}
+      </dd>
+      {host === 1 ? (
+        <>
+          <dt>Still remote</dt>
+          <dd data-testid={`${testId}.remote`}>{fmt.format(s.remotePages)} pages</dd>
+        </>
+      ) : null}
+    </dl>
+  )
+}
+
 /**
- * One host: its page map (canvas, every frame) and a legend whose per-state counts (updated twice a
- * second) are also the map's text alternative for screen readers.
+ * One host: its process and partition state, its page map (canvas, every frame; zoom, pan, hover
+ * details, fault flashes) and a legend whose per-state counts (updated twice a second) are also the
+ * map's text alternative for screen readers.
  */
 export function HostPanel({ host }: HostPanelProps) {
   const meta = HOSTS[host]
@@ -38,35 +67,38 @@ export function HostPanel({ host }: HostPanelProps) {
   return (
     <section className="host-panel" aria-label={title} data-testid={`${meta.testId}.panel`}>
       <h2>{title}</h2>
-      {/* Clicking a cell selects that page in the inspector (the canvas publishes its grid). */}
-      {/* oxlint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions */}
-      <div
-        className="page-map-click"
-        onClick={(e) => {
-          const canvas = e.target
-          if (!(canvas instanceof HTMLCanvasElement)) return
-          const cols = Number(canvas.dataset.cols)
-          const cell = Number(canvas.dataset.cell)
-          const count = Number(canvas.dataset.pageCount)
-          if (!(cols > 0 && cell > 0)) return
-          const box = canvas.getBoundingClientRect()
-          const sx = canvas.width / Math.max(1, box.width)
-          const sy = canvas.height / Math.max(1, box.height)
-          const col = Math.floor(((e.clientX - box.left) * sx) / cell)
-          const row = Math.floor(((e.clientY - box.top) * sy) / cell)
-          const page = row * cols + col
-          if (col < cols && page >= 0 && page < count)
-            store.getState().select({ type: 'page', host, page })
-        }}
-      >
-        <PageMapCanvas
-          host={host}
-          testId={`${meta.testId}.pageMap`}
-          label={`${meta.name} page map: one cell per page, coloured by state`}
-          describedBy={legendId}
-          onCounts={onCounts}
-        />
-      </div>
+      <HostState host={host} testId={meta.testId} />
+      <PageMapViewport host={host} testId={`${meta.testId}.pageMap`} hostName={meta.name}>
+        {/* Clicking a cell selects that page in the inspector (the canvas publishes its grid). */}
+        {/* oxlint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions */}
+        <div
+          className="page-map-click"
+          onClick={(e) => {
+            const canvas = e.target
+            if (!(canvas instanceof HTMLCanvasElement)) return
+            const cols = Number(canvas.dataset.cols)
+            const cell = Number(canvas.dataset.cell)
+            const count = Number(canvas.dataset.pageCount)
+            if (!(cols > 0 && cell > 0)) return
+            const box = canvas.getBoundingClientRect()
+            const sx = canvas.width / Math.max(1, box.width)
+            const sy = canvas.height / Math.max(1, box.height)
+            const col = Math.floor(((e.clientX - box.left) * sx) / cell)
+            const row = Math.floor(((e.clientY - box.top) * sy) / cell)
+            const page = row * cols + col
+            if (col < cols && page >= 0 && page < count)
+              store.getState().select({ type: 'page', host, page })
+          }}
+        >
+          <PageMapCanvas
+            host={host}
+            testId={`${meta.testId}.pageMap`}
+            label={`${meta.name} page map: one cell per page, coloured by state`}
+            describedBy={legendId}
+            onCounts={onCounts}
+          />
+        </div>
+      </PageMapViewport>
       <div id={legendId} className="legend" data-testid={`${meta.testId}.legend`}>
         <p className="legend-total">
           {meta.name}: {fmt.format(total)} pages

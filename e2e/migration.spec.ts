@@ -1,0 +1,222 @@
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import type { Page, TestInfo } from '@playwright/test'
+import type { MigrationReport } from '../src/sim/metrics'
+import type { EventKind } from '../src/sim/events'
+import { expect, test } from './fixtures'
+import type { LabPage } from './pages/LabPage'
+import { MigrationPanel } from './pages/MigrationPanel'
+
+test.describe.configure({ timeout: 120_000 })
+
+function presetJson(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(`public/scenarios/${name}.json`, 'utf8')) as Record<
+    string,
+    unknown
+  >
+}
+
+/** The CLI's report for a scenario file (the same engine, headless). */
+function cli(file: string): MigrationReport {
+  const out = execFileSync('npx', ['tsx', 'src/cli/main.ts', file], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  })
+  return JSON.parse(out) as MigrationReport
+}
+
+async function open(
+  labPage: LabPage,
+  page: Page,
+  scenario: string | Record<string, unknown>,
+): Promise<MigrationPanel> {
+  await labPage.goto('?test=1')
+  await labPage.waitReady()
+  await page.evaluate((s) => window.migrationLab?.loadScenario(s as never), scenario)
+  const mp = new MigrationPanel(page)
+  await expect(mp.view).toBeVisible()
+  return mp
+}
+
+async function step(page: Page, mp: MigrationPanel, n: number): Promise<void> {
+  await page.evaluate((k) => window.migrationLab?.step(k), n)
+  await mp.synced()
+}
+
+async function runUntil(page: Page, mp: MigrationPanel, kind: EventKind): Promise<void> {
+  const stop = await page.evaluate(
+    (k) => window.migrationLab?.runUntil({ type: 'eventKind', kind: k }),
+    kind,
+  )
+  expect(stop?.reason, `run reached ${kind}`).toBe('breakpoint')
+  await step(page, mp, 1)
+}
+
+async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
+  await info.attach(name, {
+    body: await page.screenshot({ fullPage: true }),
+    contentType: 'image/png',
+  })
+}
+
+test('post-copy: migrate, restart on B with most pages remote, network faults, consulted index row, release with integrity verified', async ({
+  page,
+  labPage,
+}, testInfo) => {
+  const sc = presetJson('postcopy')
+  delete (sc.migration as Record<string, unknown>).migrateAtTick
+  const mp = await open(labPage, page, sc)
+  await step(page, mp, 200)
+  await expect(mp.process('hostA')).toHaveText('running')
+  await expect(mp.partition('hostA')).toHaveText('active')
+  await expect(mp.step('command')).toHaveAttribute('data-state', 'pending')
+  await shot(page, testInfo, 'postcopy-before-migrate')
+
+  await mp.migrate.click()
+  await step(page, mp, 1)
+  await expect(mp.step('command')).not.toHaveAttribute('data-state', 'pending')
+  await expect(mp.migrate).toBeDisabled()
+
+  await runUntil(page, mp, 'proc.resume')
+  await expect(mp.process('hostB')).toContainText('running on remote paging')
+  await expect(mp.process('hostA')).toHaveText('frozen')
+  await expect(mp.partition('hostA')).toHaveText('frozen')
+  const remote = Number(((await mp.remote().textContent()) ?? '').replace(/[^0-9]/g, ''))
+  expect(remote, 'most pages still on host A when B resumes').toBeGreaterThan(4096 / 2)
+  await expect(mp.step('pinnedTouch')).toHaveAttribute('data-state', 'done')
+  await expect(mp.step('restart').getByTestId('sequence.step.restart.confidence')).toContainText(
+    'verified',
+  )
+
+  await step(page, mp, 40)
+  expect(await mp.numeric('faults.network')).toBeGreaterThan(0)
+  await expect(mp.consultedRow).toHaveCount(1)
+  await expect(mp.indexStatus).toContainText('last lookup: page')
+  const consulted = await mp.consultedRow.getAttribute('data-testid')
+  expect(await mp.indexStatus.textContent()).toContain(`page ${consulted?.split('.').pop()}`)
+  await shot(page, testInfo, 'postcopy-demand-paging')
+
+  await runUntil(page, mp, 'mig.sourceReleased')
+  await expect(mp.process('hostA')).toHaveText('released')
+  await expect(mp.number('integrity')).toHaveAttribute('data-value', 'verified')
+  await expect(mp.step('release')).toHaveAttribute('data-state', /current|done/)
+  await shot(page, testInfo, 'postcopy-released')
+})
+
+for (const name of ['postcopy', 'precopy', 'stopcopy'] as const) {
+  test(`${name}: the numbers the UI shows equal the CLI's`, async ({ page, labPage }, testInfo) => {
+    const ref = cli(`public/scenarios/${name}.json`)
+    const mp = await open(labPage, page, `${name}.json`)
+    await page.evaluate((t) => window.migrationLab?.stepTo({ tick: t }), ref.ticks)
+    await mp.synced()
+    await expect(mp.view).toHaveAttribute('data-report-tick', String(ref.ticks))
+    await expect(mp.process('hostA')).toHaveText('released')
+    await expect(mp.number('integrity')).toHaveAttribute(
+      'data-value',
+      ref.integrity.ok ? 'verified' : 'failed',
+    )
+    const t = ref.transfer
+    const expected: Record<string, number> = {
+      downtime: ref.downtimeUs,
+      totalTime: ref.totalMigrationUs,
+      released: ref.sourceReleasedUs,
+      eagerPages: t.pinned.pages + t.nonPrivate.pages + t.hot.pages + t.stopcopy.pages,
+      precopyPages: t.precopy.pages,
+      demandPages: t.demand.pages + t.proximal.pages,
+      backgroundPages: t.background.pages + t.prefetch.pages,
+      'faults.network': ref.faults.network,
+      'faults.minor': ref.faults.minor,
+      'faults.zeroFill': ref.faults.zeroFill,
+      'faults.localCopy': ref.faults.localCopy,
+      totalBytes: t.totalBytes,
+    }
+    const shown: Record<string, number> = {}
+    for (const k of Object.keys(expected)) shown[k] = await mp.numeric(k)
+    expect(shown).toEqual(expected)
+    if (name !== 'postcopy') {
+      await expect(mp.step('stopCopy')).toHaveAttribute('data-state', /done|current/)
+    }
+    if (name === 'precopy') await expect(mp.step('precopy')).toHaveAttribute('data-state', 'done')
+    await shot(page, testInfo, `${name}-end`)
+  })
+}
+
+test('link outage: the process blocks on a page, then recovers and the migration completes', async ({
+  page,
+  labPage,
+}, testInfo) => {
+  const mp = await open(labPage, page, 'postcopy.json')
+  await runUntil(page, mp, 'proc.resume')
+  await page.getByLabel('Link outage (µs)').fill('30000')
+  await mp.linkDown.click()
+  let blocked = false
+  let text = ''
+  for (let i = 0; i < 60 && !blocked; i++) {
+    await step(page, mp, 20)
+    text = (await mp.process('hostB').textContent()) ?? ''
+    blocked = text.includes('waiting for page')
+  }
+  expect(blocked, 'the process waits for a page while the link is down').toBe(true)
+  await shot(page, testInfo, 'link-outage-blocked')
+  // Still blocked on the same page while the link is down...
+  await step(page, mp, 500)
+  await expect(mp.process('hostB')).toHaveText(text)
+  // ...and past the outage the page arrives: the process moves on.
+  await step(page, mp, 3000)
+  await expect(mp.process('hostB')).not.toHaveText(text)
+  await runUntil(page, mp, 'mig.sourceReleased')
+  await expect(mp.number('integrity')).toHaveAttribute('data-value', 'verified')
+})
+
+test('source crash: the loss is reported', async ({ page, labPage }, testInfo) => {
+  const mp = await open(labPage, page, 'postcopy.json')
+  await runUntil(page, mp, 'proc.resume')
+  await step(page, mp, 20)
+  await mp.sourceCrash.click()
+  await step(page, mp, 2)
+  await expect(mp.process('hostA')).toHaveText('crashed')
+  await expect(mp.number('lost')).toHaveAttribute('data-value', '1')
+  await expect(mp.number('lost')).toContainText('only on the crashed host')
+  await shot(page, testInfo, 'source-crash')
+})
+
+test('changing parameters asks before discarding the run; keyboard reaches the controls', async ({
+  page,
+  labPage,
+}) => {
+  const mp = await open(labPage, page, 'postcopy.json')
+  await step(page, mp, 100)
+  await mp.strategy.selectOption('precopy')
+  await mp.apply.click()
+  await expect(mp.confirm).toBeVisible()
+  await mp.confirmCancel.click()
+  await expect(mp.confirm).toBeHidden()
+  expect(await page.evaluate(() => window.migrationLab?.tick())).toBe(100)
+  await mp.apply.click()
+  await mp.confirmOk.click()
+  await expect(mp.view).toHaveAttribute('data-tick', '0')
+  await expect(mp.strategy).toHaveValue('precopy')
+  // Keyboard: the Migrate button is reachable and labelled.
+  await mp.migrate.focus()
+  await expect(mp.migrate).toBeFocused()
+  await expect(page.getByRole('button', { name: 'Migrate' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Zoom in on the Host B page map' })).toBeVisible()
+})
+
+test('page map: hover shows page details, zoom and pan', async ({ page, labPage }) => {
+  const mp = await open(labPage, page, 'postcopy.json')
+  await runUntil(page, mp, 'proc.resume')
+  const map = page.getByTestId('hostB.pageMap')
+  const box = await map.boundingBox()
+  if (!box) throw new Error('no page map')
+  await page.mouse.move(box.x + 5, box.y + 5)
+  const tip = page.getByTestId('hostB.pageMap.tooltip')
+  await expect(tip).toBeVisible()
+  await expect(tip).toContainText('Segment')
+  await expect(tip.getByTestId('page.number')).toHaveText('0')
+  await page.getByTestId('hostB.pageMap.zoomIn').click()
+  await expect(page.getByTestId('hostB.pageMap.zoom')).toHaveText('200 %')
+  await page.getByTestId('hostB.pageMap.viewport').focus()
+  await page.keyboard.press('0')
+  await expect(page.getByTestId('hostB.pageMap.zoom')).toHaveText('100 %')
+})

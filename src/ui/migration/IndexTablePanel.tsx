@@ -1,0 +1,228 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useId, useRef, useState } from 'react'
+import type { IndexFilter, IndexPages, IndexSort } from '../../sim/migration/inspect'
+import { useAppStoreApi } from '../app/storeContext'
+import { useMigration } from './store'
+
+const ROW_H = 24
+const COLUMNS = [
+  'Page',
+  'Segment',
+  'Device offset',
+  'Pinned',
+  'Private',
+  'Zero',
+  'Location',
+  'State',
+] as const
+
+const FILTERS: readonly { value: IndexFilter; label: string }[] = [
+  { value: 'all', label: 'All entries' },
+  { value: 'pinned', label: 'Pinned only' },
+  { value: 'faulted', label: 'Faulted' },
+  { value: 'remote', label: 'Still remote' },
+]
+const SORTS: readonly { value: IndexSort; label: string }[] = [
+  { value: 'page', label: 'Page number' },
+  { value: 'offset', label: 'Device offset' },
+  { value: 'segment', label: 'Segment' },
+  { value: 'location', label: 'Location' },
+]
+
+const fmt = new Intl.NumberFormat('en-US')
+
+/**
+ * The arrival host's index table (page table filled from it): every entry, virtualized, read from
+ * the host by windows of rows (`migration.pages`). The row looked up by the newest page fault
+ * (patent claim 1 step 7: the checkpoint data finds where the page lives) is highlighted.
+ */
+export function IndexTablePanel() {
+  const store = useAppStoreApi()
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const filterId = useId()
+  const sortId = useId()
+  const [filter, setFilter] = useState<IndexFilter>('all')
+  const [sort, setSort] = useState<IndexSort>('page')
+  const [descending, setDescending] = useState(false)
+  const [follow, setFollow] = useState(true)
+  const [data, setData] = useState<IndexPages | null>(null)
+  const version = useMigration((d) => d.timelineVersion)
+  const runKey = useMigration((d) => d.runKey)
+  const lookup = useMigration((d) => d.timeline.lastLookup)
+  const total = data?.total ?? 0
+
+  // oxlint-disable-next-line react/incompatible-library
+  const virt = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 8,
+  })
+  const items = virt.getVirtualItems()
+  const first = items.length ? (items[0]?.index ?? 0) : 0
+  const last = items.length ? (items[items.length - 1]?.index ?? 0) : 30
+
+  const lookupPage = lookup?.page ?? -1
+  useEffect(() => {
+    let live = true
+    const from = Math.max(0, first)
+    const count = Math.max(40, last - first + 1)
+    store
+      .getState()
+      .world.inspect(1, {
+        kind: 'migration.pages',
+        from,
+        count,
+        filter,
+        sort,
+        descending,
+        locate: lookupPage,
+      })
+      .then((r) => {
+        if (live) setData(r.result as IndexPages)
+      })
+      .catch(() => {
+        if (live) setData(null)
+      })
+    return () => {
+      live = false
+    }
+  }, [store, first, last, filter, sort, descending, version, runKey, lookupPage])
+
+  // Follow: keep the consulted row in view.
+  const located = data?.located ?? -1
+  useEffect(() => {
+    if (follow && located >= 0) virt.scrollToIndex(located, { align: 'auto' })
+  }, [follow, located, virt])
+
+  const rowAt = (i: number) => {
+    if (!data) return undefined
+    const k = i - data.from
+    return k >= 0 && k < data.rows.length ? data.rows[k] : undefined
+  }
+
+  return (
+    <section className="mig-panel index-table" aria-label="Index table" data-testid="indexTable">
+      <h2>Index table (arrival host B)</h2>
+      <div className="mig-controls">
+        <label htmlFor={filterId}>Show</label>
+        <select
+          id={filterId}
+          data-testid="indexTable.filter"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value as IndexFilter)}
+        >
+          {FILTERS.map((f) => (
+            <option key={f.value} value={f.value}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={sortId}>Sort by</label>
+        <select
+          id={sortId}
+          data-testid="indexTable.sort"
+          value={sort}
+          onChange={(e) => setSort(e.target.value as IndexSort)}
+        >
+          {SORTS.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        <label>
+          <input
+            type="checkbox"
+            checked={descending}
+            onChange={(e) => setDescending(e.target.checked)}
+            data-testid="indexTable.descending"
+          />{' '}
+          Descending
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={follow}
+            onChange={(e) => setFollow(e.target.checked)}
+            data-testid="indexTable.follow"
+          />{' '}
+          Follow page faults
+        </label>
+      </div>
+      <p className="muted" data-testid="indexTable.status" aria-live="polite">
+        {!data?.loaded
+          ? 'No index table on host B yet: it arrives with the checkpoint.'
+          : `${fmt.format(total)} entries` +
+            (lookup
+              ? `; last lookup: page ${lookup.page} → offset ${fmt.format(lookup.offset)} (tick ${lookup.tick})`
+              : '')}
+      </p>
+      <div
+        className="index-grid"
+        role="table"
+        aria-label="Index table entries"
+        aria-rowcount={total + 1}
+      >
+        <div className="index-row index-head" role="row" aria-rowindex={1}>
+          {COLUMNS.map((c) => (
+            <span key={c} role="columnheader">
+              {c}
+            </span>
+          ))}
+        </div>
+        {/* The scroller is focusable so keyboard users can scroll it. */}
+        {/* oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
+        <div
+          ref={scrollRef}
+          className="index-scroll"
+          tabIndex={0}
+          role="rowgroup"
+          aria-label="Index table rows (scrollable)"
+          data-testid="indexTable.scroll"
+        >
+          <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
+            {items.map((it) => {
+              const r = rowAt(it.index)
+              const hot = r !== undefined && r.page === lookupPage
+              return (
+                <div
+                  key={it.key}
+                  role="row"
+                  aria-rowindex={it.index + 2}
+                  aria-selected={hot || undefined}
+                  className={`index-row${hot ? ' consulted' : ''}${r?.faulted ? ' faulted' : ''}`}
+                  data-testid={r ? `indexTable.row.${r.page}` : undefined}
+                  data-consulted={hot ? 'true' : undefined}
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: ROW_H,
+                    transform: `translateY(${it.start}px)`,
+                  }}
+                >
+                  {r ? (
+                    <>
+                      <span role="cell">{r.page}</span>
+                      <span role="cell">{r.segment}</span>
+                      <span role="cell">{r.offset >= 0 ? fmt.format(r.offset) : '—'}</span>
+                      <span role="cell">{r.pinned ? 'pinned' : ''}</span>
+                      <span role="cell">{r.private ? 'private' : 'shared'}</span>
+                      <span role="cell">{r.zero ? 'zero' : ''}</span>
+                      <span role="cell">{r.location}</span>
+                      <span role="cell">{r.state}</span>
+                    </>
+                  ) : (
+                    <span role="cell">…</span>
+                  )}
+                </div>
+              )
+            })}
+          </div>
+        </div>
+      </div>
+    </section>
+  )
+}

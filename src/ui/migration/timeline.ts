@@ -1,0 +1,102 @@
+/**
+ * What the migration view derives from the event log (pure; incremental as the log grows): when
+ * each step of the sequence happened, page faults over time by kind, demand latencies, the last
+ * index-table lookup (patent step 7), link outages.
+ */
+import type { SimEvent } from '../../sim/events'
+
+export const FAULT_KINDS = ['network', 'minor', 'zeroFill', 'localCopy'] as const
+export type FaultKind = (typeof FAULT_KINDS)[number]
+
+const FAULT_OF: Record<string, number> = {
+  'page.faultNetwork': 0,
+  'page.faultInFlight': 0,
+  'page.faultMinor': 1,
+  'page.faultZero': 2,
+  'page.faultLocalCopy': 3,
+}
+
+export interface Lookup {
+  readonly page: number
+  readonly offset: number
+  readonly tick: number
+  /** Index of the event in the log. */
+  readonly index: number
+}
+
+export interface MigrationTimeline {
+  /** Events consumed (an index into the log). */
+  count: number
+  /** The log was cut at this tick (events with tick < upTo). */
+  upTo: number
+  /** First tick of each step kind (event kind -> tick). */
+  readonly firstTick: Map<string, number>
+  readonly lastTick: Map<string, number>
+  readonly kindCount: Map<string, number>
+  /** Fault ticks per FAULT_KINDS entry (arrival host). */
+  readonly faultTicks: [number[], number[], number[], number[]]
+  /** Demand latencies (µs) of page.demandMapped. */
+  readonly latenciesUs: number[]
+  lastLookup: Lookup | null
+  /** Ticks at which the link went down / came up. */
+  readonly downs: number[]
+  readonly ups: number[]
+}
+
+export function emptyTimeline(): MigrationTimeline {
+  return {
+    count: 0,
+    upTo: 0,
+    firstTick: new Map(),
+    lastTick: new Map(),
+    kindCount: new Map(),
+    faultTicks: [[], [], [], []],
+    latenciesUs: [],
+    lastLookup: null,
+    downs: [],
+    ups: [],
+  }
+}
+
+/** Index of the first event at or after `tick` (events are in canonical order: by tick first). */
+export function cutAt(events: readonly SimEvent[], tick: number): number {
+  let lo = 0
+  let hi = events.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((events[mid] as SimEvent).tick < tick) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * Brings `t` up to the events before `tick`; returns a fresh timeline when the log went back (a
+ * seek backwards or a new run), else `t` itself, extended.
+ */
+export function advanceTimeline(
+  t: MigrationTimeline,
+  events: readonly SimEvent[],
+  tick: number,
+): MigrationTimeline {
+  const end = cutAt(events, tick)
+  let tl = t
+  if (end < tl.count || tick < tl.upTo) tl = emptyTimeline()
+  for (let i = tl.count; i < end; i++) {
+    const ev = events[i] as SimEvent
+    const k = ev.kind
+    if (!tl.firstTick.has(k)) tl.firstTick.set(k, ev.tick)
+    tl.lastTick.set(k, ev.tick)
+    tl.kindCount.set(k, (tl.kindCount.get(k) ?? 0) + 1)
+    const f = FAULT_OF[k]
+    if (f !== undefined && ev.host === 1) (tl.faultTicks[f] as number[]).push(ev.tick)
+    if (ev.kind === 'page.demandMapped') tl.latenciesUs.push(ev.latencyUs)
+    else if (ev.kind === 'page.faultNetwork' && ev.host === 1)
+      tl.lastLookup = { page: ev.page, offset: ev.offset, tick: ev.tick, index: i }
+    else if (ev.kind === 'net.down') tl.downs.push(ev.tick)
+    else if (ev.kind === 'net.up') tl.ups.push(ev.tick)
+  }
+  tl.count = end
+  tl.upTo = tick
+  return tl
+}
