@@ -25,7 +25,8 @@ import { StreamChain } from './StreamChain'
 import { useStreamsData, type StreamsData } from './useStreamsData'
 import './streams.css'
 
-const HOST_TITLE = ['Host A (departure)', 'Host B (arrival)'] as const
+/** Worded so that they never contain the host panels' names ("Host A (departure)"). */
+const HOST_TITLE = ['Stream on A, the departure host', 'Stream on B, the arrival host'] as const
 
 function InferredBadge({ what }: { readonly what?: string }) {
   return (
@@ -180,7 +181,7 @@ function StreamsBody({ data }: { readonly data: StreamsData }) {
             <section
               key={v.host}
               className="streams-host"
-              aria-label={`${HOST_TITLE[v.host]} stream`}
+              aria-label={HOST_TITLE[v.host]}
               data-testid={`stream.${h}`}
             >
               <h3>
