@@ -130,6 +130,8 @@ export function createStreamsHostState(scenario: Scenario, host: HostId): Stream
       corrupt: 0,
       outOfOrder: 0,
       hops: 0,
+      blockedWrites: 0,
+      overruns: 0,
     },
     faults: [],
     veto: cfg?.faults.veto ?? { mode: 'none' },
@@ -912,4 +914,6 @@ export function streamsHashState(h: Hasher, state: StreamsHostState): void {
   const c = state.counters
   for (const v of [...c.sent, ...c.delivered, ...c.discarded, c.heldDuringFreeze, c.hops])
     hashNumber(h, v)
+  hashNumber(h, c.blockedWrites)
+  hashNumber(h, c.overruns)
 }

@@ -84,6 +84,20 @@ export const STREAMS_EVENTS = {
     source: 'STREAMS flow control (lowat, back-enabling)',
     text: 'Queue {side} of component {comp} drained below its low-water mark: the writer is back-enabled',
   },
+  'str.blocked': {
+    fields: ['dir', 'msgSeq', 'type'],
+    confidence: 'B',
+    feature: 'P2-09',
+    source: 'STREAMS flow control: strwrite sleeps when canputnext fails',
+    text: 'Process write {msgSeq} (type {type}) blocked by flow control: the process sleeps in write() and retries when the stream drains',
+  },
+  'str.overrun': {
+    fields: ['dir', 'count', 'fifoBytes'],
+    confidence: 'B',
+    feature: 'P2-09',
+    source: 'driver read side: canputnext fails, the device buffer overruns and input is dropped',
+    text: 'Device overrun: {count} input message(s) dropped before entering the stream (driver read side flow-controlled, device FIFO holds {fifoBytes} B)',
+  },
   'str.flush': {
     fields: ['flags'],
     confidence: 'B',

@@ -50,6 +50,11 @@ export interface StreamsReport {
   readonly delivered: { readonly down: number; readonly up: number; readonly total: number }
   readonly discarded: number
   readonly heldDuringFreeze: number
+  /** Process writes that blocked on flow control (the process slept, then retried). */
+  readonly blockedWrites: number
+  /** Device input dropped by overruns (device FIFO full): it never entered the stream, so the
+   * exactly-once check does not count it. */
+  readonly overruns: number
   readonly carriedInRestartMessage: number
   readonly checkpointBytes: number
   readonly freezeTicks: number
@@ -190,6 +195,8 @@ export function streamsReport(world: StreamsReportInput): StreamsReport {
     delivered: { down: dDown, up: dUp, total: dDown + dUp },
     discarded: sum((s) => (s.counters.discarded[0] ?? 0) + (s.counters.discarded[1] ?? 0)),
     heldDuringFreeze: sum((s) => s.counters.heldDuringFreeze),
+    blockedWrites: sum((s) => s.counters.blockedWrites),
+    overruns: sum((s) => s.counters.overruns),
     carriedInRestartMessage: src.carried,
     checkpointBytes: src.restartBytes,
     freezeTicks,

@@ -46,6 +46,7 @@ export function newQueue(hiwat: number, lowat: number, service: boolean): StrQue
     msgs: [],
     transit: [],
     count: 0,
+    tcount: 0,
     hiwat,
     lowat,
     full: false,
@@ -105,6 +106,7 @@ export function openDevice(cfg: StreamsScenario, driver: ResolvedEntry, tick: nu
     runq: [],
     outbox: [],
     inbox: [],
+    inboxBytes: 0,
     openedAt: tick,
   }
 }
@@ -223,32 +225,57 @@ function backenable(x: Sx, i: number, side: number): void {
   // Nobody to enable: the process / device retries its blocked write every tick.
 }
 
-/** canputnext: is the nearest queue beyond `i` with a service procedure below its high-water mark? */
-export function canputnext(st: StrStream, i: number, side: number): boolean {
+/** `flow` results: the message may go; the next service queue is QFULL (the caller is
+ * back-enabled when it drains below lowat); or it is not QFULL yet but the messages already sent
+ * to it and still in transit fill it (the caller retries next tick, nobody back-enables it). */
+export const FLOW_OK = 0
+export const FLOW_FULL = 1
+export const FLOW_BUSY = 2
+
+/**
+ * canputnext, with the one-hop-per-tick model: looks for the nearest queue beyond `i` with a
+ * service procedure and compares its q_count plus the bytes in transit to it (on its own transit
+ * list and those of the service-less modules in between) with its high-water mark. A real putnext
+ * is synchronous, so those bytes would already be counted; without them a writer could pour any
+ * number of messages into a queue in one tick. O(stack depth) per call.
+ */
+export function flow(st: StrStream, i: number, side: number): number {
+  let inTransit = 0
   if (side === WQ) {
     for (let j = i + 1; j <= lastIndex(st); j++) {
       const q = comp(st, j).wq
-      if (q.service) {
-        if (q.full) q.wantw = true
-        return !q.full
-      }
+      inTransit += q.tcount
+      if (q.service) return flowOf(q, inTransit)
     }
   } else {
     for (let j = i - 1; j >= 0; j--) {
       const q = comp(st, j).rq
-      if (q.service) {
-        if (q.full) q.wantw = true
-        return !q.full
-      }
+      inTransit += q.tcount
+      if (q.service) return flowOf(q, inTransit)
     }
   }
-  return true
+  return FLOW_OK
+}
+
+function flowOf(q: StrQueue, inTransit: number): number {
+  if (q.full) {
+    q.wantw = true
+    return FLOW_FULL
+  }
+  return q.count + inTransit >= q.hiwat ? FLOW_BUSY : FLOW_OK
+}
+
+/** canputnext: may an ordinary message be passed on from `i` (see `flow`)? */
+export function canputnext(st: StrStream, i: number, side: number): boolean {
+  return flow(st, i, side) === FLOW_OK
 }
 
 /** putnext: hands the message to the next queue in its direction (taken by its put procedure next tick). */
 export function putnext(x: Sx, i: number, side: number, m: StrMsg): void {
   const next = side === WQ ? i + 1 : i - 1
-  queueOf(x.st, next, side).transit.push(m)
+  const q = queueOf(x.st, next, side)
+  q.transit.push(m)
+  q.tcount += m.data.length
 }
 
 /** qreply: sends a message back the other way from component `i`'s queue `side`. */
@@ -529,7 +556,14 @@ function service(x: Sx, i: number, side: number): void {
       return
     }
     const m = q.msgs[0] as StrMsg
-    if (!isHighPri(m.type) && !canputnext(st, i, side)) return // back-enabled later
+    if (!isHighPri(m.type)) {
+      const f = flow(st, i, side)
+      if (f === FLOW_FULL) return // back-enabled when the next queue drains below lowat
+      if (f === FLOW_BUSY) {
+        qenable(st, i, side) // what is in transit lands next tick: look again then
+        return
+      }
+    }
     getq(x, i, side)
     putnext(x, i, side, m)
   }
@@ -628,8 +662,11 @@ function makeData(x: Sx, dir: number, forceEol: boolean): StrMsg {
 }
 
 function boundary(x: Sx, m: StrMsg): void {
-  const list = m.dir === DOWN ? x.st.outbox : x.st.inbox
-  list.push(m)
+  if (m.dir === DOWN) x.st.outbox.push(m)
+  else {
+    x.st.inbox.push(m)
+    x.st.inboxBytes += m.data.length
+  }
   if (x.st.frozen) {
     x.s.counters.heldDuringFreeze++
     x.emit('str.held', { dir: m.dir, msgSeq: m.seq })
@@ -661,24 +698,87 @@ export function issueFlush(x: Sx, flags: number): void {
   })
 }
 
+/** Bytes the device's receive FIFO holds while the driver's read side is flow-controlled (or the
+ * stream is frozen): the driver read queue's high-water mark. Input arriving at a full FIFO is an
+ * overrun. */
+export function deviceFifoBytes(st: StrStream): number {
+  return comp(st, lastIndex(st)).rq.hiwat
+}
+
+/** The stream head takes pending process writes, oldest first, while flow control allows. */
+function drainOutbox(x: Sx): void {
+  const st = x.st
+  while (st.outbox.length > 0 && headWrite(x, st.outbox[0] as StrMsg)) st.outbox.shift()
+}
+
+/** The driver's read side takes device input from the device's FIFO while flow control allows. */
+function drainInbox(x: Sx): void {
+  const st = x.st
+  while (st.inbox.length > 0) {
+    const m = st.inbox[0] as StrMsg
+    if (!driverInput(x, m)) return
+    st.inbox.shift()
+    st.inboxBytes -= m.data.length
+  }
+}
+
+/** The process just issued a write (or ioctl) at the boundary: strwrite hands it to the stream
+ * head at once; if canputnext fails the process sleeps in write() with it pending (retried every
+ * tick) and issues nothing else until the stream head takes it. A frozen stream just holds it. */
+function processWrite(x: Sx): void {
+  const st = x.st
+  if (st.frozen) return
+  drainOutbox(x)
+  const m = st.outbox[0]
+  if (m) {
+    x.s.counters.blockedWrites++
+    x.emit('str.blocked', { dir: DOWN, msgSeq: m.seq, type: m.type })
+  }
+}
+
+/** Device input arrives: into the device's FIFO, then into the driver's read side if it can take
+ * it (FIFO order: behind any input still waiting there). */
+function deviceInput(x: Sx, m: StrMsg): void {
+  boundary(x, m)
+  if (!x.st.frozen) drainInbox(x)
+}
+
 function generate(x: Sx): void {
   const g = x.s.gen
   const tr = x.cfg.traffic
+  const st = x.st
   if (!g || x.tick < tr.startTick) return
+  const fifo = deviceFifoBytes(st)
   const stopped = tr.stopTick !== undefined && x.tick >= tr.stopTick
   if (stopped) {
     // The device's last input ends its line (a canonical line discipline would otherwise hold a
     // partial line forever). Sent once, even if the line looks closed: a flush may have eaten an
-    // earlier terminator.
+    // earlier terminator. A full device FIFO delays it to a later tick.
     if (!g.finished) {
+      if (g.upRate > 0 || g.lineOpen) {
+        if (st.inboxBytes >= fifo) return
+        deviceInput(x, makeData(x, UP, true))
+      }
       g.finished = true
-      if (g.upRate > 0 || g.lineOpen) boundary(x, makeData(x, UP, true))
     }
     return
   }
-  for (let n = drawCount(x, g.downRate); n > 0; n--) boundary(x, makeData(x, DOWN, false))
-  for (let n = drawCount(x, g.upRate); n > 0; n--) boundary(x, makeData(x, UP, false))
-  if (g.ioctlOut < 0 && chance(g.rng, tr.ioctlRate)) {
+  // The process writes one message after the other; a blocked write puts it to sleep.
+  for (let n = drawCount(x, g.downRate); n > 0 && st.outbox.length === 0; n--) {
+    boundary(x, makeData(x, DOWN, false))
+    processWrite(x)
+  }
+  // The device receives input whether or not the stream can take it: beyond its FIFO it overruns.
+  let overrun = 0
+  for (let n = drawCount(x, g.upRate); n > 0; n--) {
+    if (st.inboxBytes >= fifo) overrun++
+    else deviceInput(x, makeData(x, UP, false))
+  }
+  if (overrun > 0) {
+    x.s.counters.overruns += overrun
+    x.emit('str.overrun', { dir: UP, count: overrun, fifoBytes: st.inboxBytes })
+  }
+  if (st.outbox.length === 0 && g.ioctlOut < 0 && chance(g.rng, tr.ioctlRate)) {
     const cmds: number[] = [IOC.UNKNOWN]
     for (const c of x.st.comps) for (const k of kindSpec(c.kind).ioctls) cmds.push(k)
     const cmd = cmds[nextInt(g.rng, cmds.length)] as number
@@ -691,12 +791,15 @@ function generate(x: Sx): void {
             ? 16 + nextInt(g.rng, 240)
             : 4096 + nextInt(g.rng, 60000)
     issueIoctl(x, cmd, arg)
+    processWrite(x)
   }
 }
 
 // ---- one tick -------------------------------------------------------------------------------
 
-/** Runs one tick of a stream: consumers, traffic, boundaries, put procedures, service procedures.
+/** Runs one tick of a stream: consumers, boundaries, traffic, put procedures, service procedures.
+ * Every step is bounded: flow control (with in-transit bytes) bounds the queues, a blocked writer
+ * writes nothing more, and the device's FIFO overruns instead of growing.
  * A frozen stream only accumulates outside traffic at its boundary. `traffic` is false while the
  * partition's traffic is suspended (restart message shipped). */
 export function runStream(x: Sx, traffic: boolean): void {
@@ -704,11 +807,12 @@ export function runStream(x: Sx, traffic: boolean): void {
   if (!st.frozen) {
     processRead(x)
     deviceTransmit(x)
+    // Retry what waits at the boundaries (a sleeping writer, device input in the FIFO).
+    drainOutbox(x)
+    drainInbox(x)
   }
   if (traffic) generate(x)
   if (st.frozen) return
-  while (st.outbox.length > 0 && headWrite(x, st.outbox[0] as StrMsg)) st.outbox.shift()
-  while (st.inbox.length > 0 && driverInput(x, st.inbox[0] as StrMsg)) st.inbox.shift()
   // Put procedures: detach every transit list first, so a message moves one hop per tick.
   const n = st.comps.length
   const taken: { i: number; side: number; msgs: StrMsg[] }[] = []
@@ -717,6 +821,7 @@ export function runStream(x: Sx, traffic: boolean): void {
     if (q.transit.length > 0) {
       taken.push({ i, side: WQ, msgs: q.transit })
       q.transit = []
+      q.tcount = 0
     }
   }
   for (let i = n - 2; i >= 0; i--) {
@@ -724,6 +829,7 @@ export function runStream(x: Sx, traffic: boolean): void {
     if (q.transit.length > 0) {
       taken.push({ i, side: RQ, msgs: q.transit })
       q.transit = []
+      q.tcount = 0
     }
   }
   for (const t of taken) {
@@ -747,10 +853,12 @@ export function runStream(x: Sx, traffic: boolean): void {
 /** Re-derives flow-control flags and enables service queues holding messages (after restore / thaw). */
 export function reschedule(st: StrStream): void {
   st.runq = []
+  st.inboxBytes = st.inbox.reduce((s, m) => s + m.data.length, 0)
   st.comps.forEach((c, i) => {
     for (const side of [WQ, RQ]) {
       const q = side === WQ ? c.wq : c.rq
       q.count = q.msgs.reduce((s, m) => s + m.data.length, 0)
+      q.tcount = q.transit.reduce((s, m) => s + m.data.length, 0)
       q.full = q.count >= q.hiwat
       q.wantw = q.full
       q.enabled = false

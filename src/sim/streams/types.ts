@@ -32,6 +32,9 @@ export interface StrQueue {
   transit: StrMsg[]
   /** Bytes on `msgs` (q_count). */
   count: number
+  /** Bytes on `transit` (sent with `putnext`, not yet taken): flow control counts them, because a
+   * real `putnext` is synchronous and the message would already be on the queue. */
+  tcount: number
   hiwat: number
   lowat: number
   /** QFULL: count reached hiwat. */
@@ -87,6 +90,12 @@ export interface Counters {
   corrupt: number
   outOfOrder: number
   hops: number
+  /** Process writes that found the stream flow-controlled (canputnext failed): the process slept
+   * in write() and retried on later ticks; it wrote nothing else meanwhile. */
+  blockedWrites: number
+  /** Device input lost to an overrun: the device's receive FIFO was full because the driver's read
+   * side stayed flow-controlled. Such input never entered the stream (no sequence number). */
+  overruns: number
 }
 
 /** A message block of the checkpoint message (P2-05). */
@@ -196,7 +205,10 @@ export interface StrStream {
   runq: number[]
   /** Process writes not yet accepted by the stream head (flow-controlled or held while frozen). */
   outbox: StrMsg[]
-  /** Device input not yet accepted by the driver (flow-controlled or held while frozen). */
+  /** Device input not yet accepted by the driver (flow-controlled or held while frozen): the
+   * device's receive FIFO, at most `deviceFifoBytes(st)` bytes (more input overruns). */
   inbox: StrMsg[]
+  /** Bytes on `inbox`. */
+  inboxBytes: number
   openedAt: number
 }
