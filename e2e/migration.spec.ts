@@ -94,6 +94,13 @@ test('post-copy: migrate, restart on B with most pages remote, network faults, c
   await expect(mp.indexStatus).toContainText('last lookup: page')
   const consulted = await mp.consultedRow.getAttribute('data-testid')
   expect(await mp.indexStatus.textContent()).toContain(`page ${consulted?.split('.').pop()}`)
+  // Charts: faults over time (network bars), latency histogram, transfer and progress lines.
+  await expect(page.getByTestId('chart.faults').locator('rect').first()).toBeVisible()
+  await expect(
+    page.getByTestId('chart.latency').locator('rect:not([height="0"])').first(),
+  ).toBeVisible()
+  await expect(page.getByTestId('chart.transfer')).toContainText('on demand')
+  await expect(page.getByTestId('chart.progress')).toContainText('no-migration reference')
   await shot(page, testInfo, 'postcopy-demand-paging')
 
   await runUntil(page, mp, 'mig.sourceReleased')

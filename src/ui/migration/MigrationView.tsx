@@ -1,4 +1,5 @@
 import { useAppStore } from '../app/storeContext'
+import { Charts } from './Charts'
 import { ControlsPanel } from './ControlsPanel'
 import { IndexTablePanel } from './IndexTablePanel'
 import { SequencePanel } from './SequencePanel'
@@ -23,6 +24,7 @@ export function MigrationView() {
       <ControlsPanel />
       <SequencePanel />
       <IndexTablePanel />
+      <Charts />
     </div>
   )
 }
