@@ -89,7 +89,7 @@ export class SharedWorld implements World {
   private pumpScheduled = false
   private disposed = false
   private waiters: { tick: number; resolve: () => void; reject: (e: Error) => void }[] = []
-  private loadWaiters = new Map<HostId, () => void>()
+  private loadWaiters = new Map<HostId, { resolve: () => void; reject: (e: Error) => void }>()
   private watch = { committed: 0, beats: 0, since: 0 }
   private readonly watchdogTimer: ReturnType<typeof setInterval>
 
@@ -157,7 +157,7 @@ export class SharedWorld implements World {
         return
       case 'loaded':
       case 'sought':
-        if (this.load_ && m.epoch === this.load_.epoch) this.loadWaiters.get(m.host)?.()
+        if (this.load_ && m.epoch === this.load_.epoch) this.loadWaiters.get(m.host)?.resolve()
         return
       case 'error':
         this.fail(
@@ -174,6 +174,9 @@ export class SharedWorld implements World {
     this.setStatus({ state: 'error', host, message })
     for (const w of this.waiters) w.reject(new Error(`host ${host}: ${message}`))
     this.waiters = []
+    // A load or seek waiting for the hosts' answer must not hang either.
+    for (const w of this.loadWaiters.values()) w.reject(new Error(`host ${host}: ${message}`))
+    this.loadWaiters.clear()
   }
 
   private setStatus(s: WorldStatus): void {
@@ -241,7 +244,10 @@ export class SharedWorld implements World {
     for (const listener of this.listeners) listener.reset?.()
     this.targetF = 0
     const loaded = [0, 1].map(
-      (h) => new Promise<void>((resolve) => this.loadWaiters.set(h as HostId, resolve)),
+      (h) =>
+        new Promise<void>((resolve, reject) =>
+          this.loadWaiters.set(h as HostId, { resolve, reject }),
+        ),
     )
     for (const ep of endpoints) ep.post({ type: 'load', epoch, scenario, buffers })
     await Promise.all(loaded)
@@ -334,7 +340,7 @@ export class SharedWorld implements World {
     for (const listener of this.listeners) listener.reset?.()
     const committed = this.committed()
     this.busy = this.busy.then(async () => {
-      await this.reseek(l, Math.floor(committed / l.snapshotEvery) * l.snapshotEvery)
+      await this.reseek(l, Math.floor(committed / l.snapshotEvery) * l.snapshotEvery, at)
       await this.runTo(committed)
     })
   }
@@ -351,8 +357,13 @@ export class SharedWorld implements World {
       const l = this.load_
       if (!l) throw new Error('no scenario loaded')
       const target = Math.max(0, Math.floor(tick))
-      if (target < this.committed()) {
-        await this.reseek(l, Math.floor(target / l.snapshotEvery) * l.snapshotEvery)
+      const committed = this.committed()
+      // The latest snapshot at or before the target. Both hosts took it if the timeline reached
+      // it (they snapshot every `snapshotEvery` ticks they pass). Going forward, restoring it beats
+      // replaying from here when it lies ahead of us.
+      const snap = Math.floor(target / l.snapshotEvery) * l.snapshotEvery
+      if (target < committed || (snap > committed && snap <= l.frontier)) {
+        await this.reseek(l, snap, Infinity)
       }
       await this.runTo(target)
     }
@@ -361,7 +372,7 @@ export class SharedWorld implements World {
     return p
   }
 
-  private async reseek(l: LoadState, snapshotTick: number): Promise<void> {
+  private async reseek(l: LoadState, snapshotTick: number, dropAfter: number): Promise<void> {
     const endpoints = this.endpoints
     if (!endpoints) throw new Error('runtime not started')
     this.playing = false
@@ -387,9 +398,12 @@ export class SharedWorld implements World {
     ]
     l.pending = [[], []]
     const sought = [0, 1].map(
-      (h) => new Promise<void>((resolve) => this.loadWaiters.set(h as HostId, resolve)),
+      (h) =>
+        new Promise<void>((resolve, reject) =>
+          this.loadWaiters.set(h as HostId, { resolve, reject }),
+        ),
     )
-    for (const ep of endpoints) ep.post({ type: 'seek', epoch, snapshotTick, buffers })
+    for (const ep of endpoints) ep.post({ type: 'seek', epoch, snapshotTick, dropAfter, buffers })
     await Promise.all(sought)
     this.loadWaiters.clear()
     // Replay: the hosts re-emit the log from the snapshot on; commitEvents checks them against it.

@@ -145,9 +145,15 @@ export class HostRunner {
    * empty and this host re-sends what it had in flight at that tick, so both hosts together rebuild
    * exactly the messages on the wire at that boundary. Inputs come again from the coordinator's log.
    */
-  seek(epoch: number, snapshotTick: number, buffers: LoadBuffers): number {
+  seek(epoch: number, snapshotTick: number, dropAfter: number, buffers: LoadBuffers): number {
     const l = this.loaded
     if (!l) throw new Error('seek before load')
+    while (
+      l.snapshots.length &&
+      (l.snapshots[l.snapshots.length - 1] as RunnerSnapshot).tick > dropAfter
+    ) {
+      l.snapshots.pop()
+    }
     const snap = l.snapshots.find((s) => s.tick === snapshotTick)
     if (!snap) {
       throw new Error(
@@ -173,13 +179,10 @@ export class HostRunner {
   }
 
   private takeSnapshot(l: Loaded): void {
-    // Snapshots past this tick belong to a future that may since have been rewritten (a fork).
-    while (
-      l.snapshots.length &&
-      (l.snapshots[l.snapshots.length - 1] as RunnerSnapshot).tick >= l.tick
-    ) {
-      l.snapshots.pop()
-    }
+    // Replaying a known stretch: the snapshot at this tick exists already (a fork drops the ones
+    // of a discarded future on seek, see `dropAfter`). Snapshots stay sorted by tick.
+    const last = l.snapshots[l.snapshots.length - 1]
+    if (last && last.tick >= l.tick) return
     l.snapshots.push({
       tick: l.tick,
       host: snapshotHost(l.host),
@@ -392,7 +395,7 @@ export function createHostDispatcher(
           return
         case 'seek': {
           if (!runner) throw new Error('seek before init')
-          const tick = runner.seek(m.epoch, m.snapshotTick, m.buffers)
+          const tick = runner.seek(m.epoch, m.snapshotTick, m.dropAfter, m.buffers)
           post({ type: 'sought', epoch: m.epoch, host: runner.id, tick })
           return
         }

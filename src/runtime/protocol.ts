@@ -38,6 +38,8 @@ export type ToHost =
       readonly type: 'seek'
       readonly epoch: number
       readonly snapshotTick: number
+      /** A fork at this tick: snapshots after it belong to a discarded future (Infinity: none). */
+      readonly dropAfter: number
       readonly buffers: LoadBuffers
     }
   | {

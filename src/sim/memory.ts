@@ -29,7 +29,9 @@ export interface MemoryLayout {
 
 /** How big each host's buffers must be. Runtimes allocate them (SAB or not) from this. */
 export function memoryLayout(scenario: Scenario, host: HostId): MemoryLayout {
-  const pageCount = scenario.migration?.pages ?? 4096
+  // Without a migration section the memory only hosts the page maps: keep it small, so snapshots
+  // (which copy the frames) stay cheap and time travel can keep many of them.
+  const pageCount = scenario.migration?.pages ?? 64
   const pageSize = scenario.migration?.pageSize ?? 4096
   const nativePageSize = host === 1 ? (scenario.migration?.arrivalPageSize ?? pageSize) : pageSize
   return { pageCount, pageSize, frameBytes: pageCount * pageSize, nativePageSize }

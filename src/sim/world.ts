@@ -181,12 +181,13 @@ export class LocalWorld {
   /** Puts both hosts exactly where a straight run has them after `tick` ticks. */
   seek(tick: number): void {
     const target = Math.max(0, Math.floor(tick))
-    if (target >= this.tick) {
+    let snap: WorldSnapshot | undefined
+    for (const s of this.snaps) if (s.tick <= target) snap = s
+    // Forward: run on from here unless a snapshot ahead of us is closer to the target.
+    if (target >= this.tick && (!snap || snap.tick <= this.tick)) {
       this.runTo(target)
       return
     }
-    let snap: WorldSnapshot | undefined
-    for (const s of this.snaps) if (s.tick <= target) snap = s
     if (!snap) throw new Error('seek: no snapshot at or before the target (snapshots disabled?)')
     restoreHost(this.hosts[0], snap.hosts[0])
     restoreHost(this.hosts[1], snap.hosts[1])

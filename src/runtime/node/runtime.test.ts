@@ -136,6 +136,18 @@ describe('time travel in the threads', () => {
     ref.runTo(4000)
     expect(world.eventLogHash()).toBe(ref.eventLogHash())
     expect(world.frame().hosts[1].pageState[9]).toBe(1)
+    // Snapshots of the discarded future are gone: seeking back and forth stays on the new timeline.
+    await world.seek(300)
+    await world.seek(3500)
+    const ref2 = new LocalWorld(scenario(), { snapshots: false })
+    ref2.runTo(1200)
+    ref2.addInput({ type: 'debug.setPageState', host: 1, page: 9, state: 1 })
+    ref2.runTo(3500)
+    expect(world.eventLogHash()).toBe(ref2.eventLogHash())
+    expect(await world.stateHash()).toBe(
+      (await import('../../sim/host')).hostStateHash(ref2.hosts[0]) +
+        (await import('../../sim/host')).hostStateHash(ref2.hosts[1]),
+    )
   })
 })
 

@@ -102,8 +102,8 @@ export function snapshotInterval(
 ): number {
   const budget = 384 * 1024 * 1024
   const perSnapshot = frameBytes[0] + frameBytes[1] + 2 * 65536
-  const count = Math.max(2, Math.floor(budget / perSnapshot))
-  let every = 1024
+  const count = Math.max(2, Math.min(2048, Math.floor(budget / perSnapshot)))
+  let every = 256
   while (every * count < durationTicks) every *= 2
   return every
 }
