@@ -28,9 +28,7 @@ export const CoreInputSchema = z.discriminatedUnion('type', [
     .object({ type: z.literal('debug.throw'), host: z.union([z.literal(0), z.literal(1)]) })
     .strict(),
   /** Makes one host's step never return: exercises the watchdog's "not responding" path. */
-  z
-    .object({ type: z.literal('debug.hang'), host: z.union([z.literal(0), z.literal(1)]) })
-    .strict(),
+  z.object({ type: z.literal('debug.hang'), host: z.union([z.literal(0), z.literal(1)]) }).strict(),
 ])
 
 export const UserInputSchema = z.union([CoreInputSchema, MigrationInputSchema, StreamsInputSchema])
