@@ -579,6 +579,10 @@ function CheckpointPanel({
         : `at ${comps[ck.pos]?.name ?? ck.pos}, going ${ck.dir === 0 ? 'down' : 'up'}`
     : 'none'
   const msgSpec = eventSpec('ckpt.msgAt')
+  // The identity/order record (P2-12): the target's copy once it ran, else the source's modules.
+  const order = report.expectedModules.length
+    ? report.expectedModules
+    : comps.filter((c) => c.role === 'module').map((c) => c.name)
   return (
     <section className="streams-ckpt" aria-label="Checkpoint message">
       <h3>Checkpoint message</h3>
@@ -622,7 +626,7 @@ function CheckpointPanel({
       <p data-testid="stream.restartMessage" data-bytes={report.checkpointBytes}>
         Restart message:{' '}
         {report.checkpointBytes
-          ? `${report.checkpointBytes} B, modules in stack order ${report.expectedModules.join(' → ') || '(none)'}, ${report.carriedInRestartMessage} message(s) carried`
+          ? `${report.checkpointBytes} B, modules in stack order ${order.join(' → ') || '(none)'}, ${report.carriedInRestartMessage} message(s) carried`
           : 'not assembled yet'}
       </p>
       <RestartMessageDetail states={states} />
