@@ -246,6 +246,7 @@ export const REASON = {
   DUPLICATE_NAME: 13,
   BAD_ORDER: 14,
   CORRUPT_RESTART_MESSAGE: 15,
+  HP_OVERLOAD: 16,
 } as const
 export const REASON_TEXT: Readonly<Record<number, string>> = {
   0: 'none',
@@ -264,6 +265,7 @@ export const REASON_TEXT: Readonly<Record<number, string>> = {
   13: 'duplicate module name',
   14: 'order does not name the current modules',
   15: 'restart message could not be decoded',
+  16: 'high-priority traffic would exceed what its consumer drains (it bypasses flow control)',
 }
 
 /** Veto reasons a kernel extension may give (`kwpar_checkpoint_status` DENY's reason string). */

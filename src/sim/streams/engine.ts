@@ -36,7 +36,7 @@ import {
   type Identity,
   type RestartMessage,
 } from './checkpoint'
-import { scenarioStack, type ResolvedEntry, type StreamsScenario } from './scenario'
+import { hpOverload, scenarioStack, type ResolvedEntry, type StreamsScenario } from './scenario'
 import {
   compConfig,
   entryConfig,
@@ -241,6 +241,15 @@ export function streamsOnInput(ctx: HostContext, input: UserInput): void {
       return
     case 'streams.traffic':
       if (s.gen) {
+        // Same rule as the scenario schema: high-priority load must stay drainable.
+        const cfg = s.cfg as StreamsScenario
+        if (
+          (input.down !== undefined && hpOverload(cfg, 'down', input.down)) ||
+          (input.up !== undefined && hpOverload(cfg, 'up', input.up))
+        ) {
+          ctx.emit('str.editRefused', { reason: REASON.HP_OVERLOAD })
+          return
+        }
         if (input.down !== undefined) s.gen.downRate = input.down
         if (input.up !== undefined) s.gen.upRate = input.up
       }

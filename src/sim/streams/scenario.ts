@@ -160,6 +160,16 @@ export const StreamsScenarioSchema = z
           message: `protoRate + hpRate must not exceed 1`,
         })
       }
+      const hp = hpOverload(s, d, t.rate)
+      if (hp) ctx.addIssue({ code: 'custom', path: ['traffic', d, 'hpRate'], message: hp })
+    }
+    const tr = s.traffic
+    if (tr.stopTick !== undefined && tr.stopTick < tr.startTick) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['traffic', 'stopTick'],
+        message: `stopTick ${tr.stopTick} is before startTick ${tr.startTick}: traffic would stop before it starts`,
+      })
     }
     if (s.preset === 'custom' && s.stack === undefined) {
       ctx.addIssue({
@@ -190,6 +200,26 @@ export const StreamsScenarioSchema = z
     }
   })
 export type StreamsScenario = z.infer<typeof StreamsScenarioSchema>
+
+/**
+ * High-priority messages (M_PCPROTO) bypass flow control, so their rate alone must not exceed what
+ * the consumer at the end drains per tick (the device downstream, the process upstream): otherwise
+ * the driver's write queue / the stream head's read queue grows without bound whatever the water
+ * marks. Returns the complaint, or undefined when the rate is sustainable. Ordinary traffic may
+ * exceed the drain rates: flow control blocks the writer and the device overruns.
+ */
+export function hpOverload(
+  s: Pick<StreamsScenario, 'traffic' | 'deviceTxRate' | 'processReadRate'>,
+  dir: 'down' | 'up',
+  rate: number,
+): string | undefined {
+  const hpRate = s.traffic[dir].hpRate
+  const drain = dir === 'down' ? s.deviceTxRate : s.processReadRate
+  const load = rate * hpRate
+  if (load <= drain) return undefined
+  const who = dir === 'down' ? 'deviceTxRate (the device)' : 'processReadRate (the process)'
+  return `high-priority traffic ${dir}: rate ${rate} × hpRate ${hpRate} = ${+load.toFixed(3)} message(s) per tick, more than ${who} drains (${drain}); high-priority messages bypass flow control, so the queue in front of the consumer would grow without bound`
+}
 
 export interface ResolvedEntry {
   readonly kind: string

@@ -813,28 +813,29 @@ export function runStream(x: Sx, traffic: boolean): void {
   }
   if (traffic) generate(x)
   if (st.frozen) return
-  // Put procedures: detach every transit list first, so a message moves one hop per tick.
+  // Put procedures: detach every transit list first, so a message moves one hop per tick. A
+  // detached message stays counted in its queue's `tcount` until its put procedure has taken it,
+  // so flow control sees it while the put procedures upstream of it run.
   const n = st.comps.length
-  const taken: { i: number; side: number; msgs: StrMsg[] }[] = []
+  const taken: { i: number; side: number; q: StrQueue; msgs: StrMsg[] }[] = []
   for (let i = 1; i < n; i++) {
     const q = comp(st, i).wq
     if (q.transit.length > 0) {
-      taken.push({ i, side: WQ, msgs: q.transit })
+      taken.push({ i, side: WQ, q, msgs: q.transit })
       q.transit = []
-      q.tcount = 0
     }
   }
   for (let i = n - 2; i >= 0; i--) {
     const q = comp(st, i).rq
     if (q.transit.length > 0) {
-      taken.push({ i, side: RQ, msgs: q.transit })
+      taken.push({ i, side: RQ, q, msgs: q.transit })
       q.transit = []
-      q.tcount = 0
     }
   }
   for (const t of taken) {
     for (const m of t.msgs) {
       x.hops++
+      t.q.tcount -= m.data.length
       put(x, t.i, t.side, m)
     }
   }
