@@ -110,7 +110,9 @@ export function stepHost(
 ): StepResult {
   const events: SimEvent[] = []
   const emit: EmitFn = (kind, fields) => {
-    events.push({ ...fields, kind, tick, host: host.id, seq: host.eventSeq++ } as SimEvent)
+    events.push(
+      Object.assign({ kind, tick, host: host.id, seq: host.eventSeq++ }, fields) as SimEvent,
+    )
   }
   const ctx: HostContext = {
     tick,

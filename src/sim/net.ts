@@ -127,16 +127,20 @@ export function linkSend<K extends MessageKind>(
   opts: SendOptions = {},
 ): NetMessageOf<K> {
   const payload = opts.payloadBytes ?? opts.data?.length ?? 0
-  const msg = {
-    ...fields,
-    kind,
-    src: link.src,
-    seq: link.nextSeq++,
-    sentAt: tick,
-    deliverAt: -1,
-    wireBytes: link.params.headerBytes + payload,
-    data: opts.data,
-  } as unknown as NetMessageOf<K>
+  // Header first, then the kind's fields: one object shape per kind (a spread of `fields` first was
+  // 9 % of a fault-bound run's profile).
+  const msg = Object.assign(
+    {
+      kind,
+      src: link.src,
+      seq: link.nextSeq++,
+      sentAt: tick,
+      deliverAt: -1,
+      wireBytes: link.params.headerBytes + payload,
+      data: opts.data,
+    },
+    fields,
+  ) as unknown as NetMessageOf<K>
   const p: Pending = {
     msg: msg as unknown as NetMessage,
     attempt: 0,
