@@ -5,36 +5,15 @@
  *  (b) one remote page fault served at the minimum link latency vs a bare round trip + 4 KiB copy;
  *  (c) simulated accesses per second in the workers vs the same scenario in-process.
  */
-import { SharedWorld, type HostEndpoint } from '../runtime/coordinator'
+import { SharedWorld } from '../runtime/coordinator'
+import { spawnHostWorker } from '../runtime/createWorld'
+import { median } from './stats'
 import { InProcessWorld } from '../runtime/inProcessWorld'
-import type { FromHost } from '../runtime/protocol'
 import type { World } from '../runtime/world'
-import type { HostId } from '../sim/events'
 import { parseScenario, type ScenarioInput } from '../sim/scenario'
-
-function spawn(host: HostId): HostEndpoint {
-  const worker = new Worker(new URL('../runtime/host.worker.ts', import.meta.url), {
-    type: 'module',
-    name: host === 0 ? 'host-A' : 'host-B',
-  })
-  return {
-    post: (m) => worker.postMessage(m),
-    listen(onMessage, onFailure) {
-      worker.onmessage = (e: MessageEvent<FromHost>) => onMessage(e.data)
-      worker.onerror = (e) => onFailure(e.message)
-    },
-    terminate: () => worker.terminate(),
-  }
-}
 
 const schedule = (pump: () => void) => void setTimeout(pump, 0)
 const now = () => performance.now()
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
-}
 
 async function timeRun(world: World, ticks: number): Promise<number> {
   const t0 = now()
@@ -187,7 +166,7 @@ declare global {
 }
 
 window.runRuntimeBench = async (opts) => {
-  const world = new SharedWorld({ spawn, schedule, now, stallMs: 60_000 })
+  const world = new SharedWorld({ spawn: spawnHostWorker, schedule, now, stallMs: 60_000 })
   await world.ready()
   const out: Record<string, number | string> = {
     userAgent: navigator.userAgent,

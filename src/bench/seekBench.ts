@@ -7,33 +7,13 @@
  *  - beside them, the time to compute the run from the start (what a seek would cost without
  *    snapshots).
  */
-import { SharedWorld, type HostEndpoint } from '../runtime/coordinator'
-import type { FromHost } from '../runtime/protocol'
-import type { HostId, SimEvent } from '../sim/events'
+import { SharedWorld } from '../runtime/coordinator'
+import { spawnHostWorker } from '../runtime/createWorld'
+import { median } from './stats'
+import type { SimEvent } from '../sim/events'
 import { parseScenario } from '../sim/scenario'
 
-function spawn(host: HostId): HostEndpoint {
-  const worker = new Worker(new URL('../runtime/host.worker.ts', import.meta.url), {
-    type: 'module',
-    name: host === 0 ? 'host-A' : 'host-B',
-  })
-  return {
-    post: (m) => worker.postMessage(m),
-    listen(onMessage, onFailure) {
-      worker.onmessage = (e: MessageEvent<FromHost>) => onMessage(e.data)
-      worker.onerror = (e) => onFailure(e.message)
-    },
-    terminate: () => worker.terminate(),
-  }
-}
-
 const now = () => performance.now()
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
-}
 
 /** A small deterministic PRNG so every run measures the same points. */
 function rng(seed: number): () => number {
@@ -53,7 +33,11 @@ export interface SeekBenchOptions {
 }
 
 async function runSeekBench(opts: SeekBenchOptions): Promise<Record<string, number | string>> {
-  const world = new SharedWorld({ spawn, schedule: (pump) => void setTimeout(pump, 0), now })
+  const world = new SharedWorld({
+    spawn: spawnHostWorker,
+    schedule: (pump) => void setTimeout(pump, 0),
+    now,
+  })
   await world.ready()
   // STREAMS traffic on both directions (about 4.5 events per tick) with a stream checkpoint and
   // restart half-way. Higher rates saturate the stream's queues, and then single ticks take seconds

@@ -20,7 +20,8 @@ function browserSchedule(pump: () => void): void {
   setTimeout(run, 50)
 }
 
-function spawnHostWorker(host: HostId): HostEndpoint {
+/** Starts one browser host worker (also used by the benchmark pages). */
+export function spawnHostWorker(host: HostId): HostEndpoint {
   // Vite detects the worker only when `new URL(...)` sits directly inside `new Worker(...)`.
   const worker = new Worker(new URL('./host.worker.ts', import.meta.url), {
     type: 'module',
