@@ -21,6 +21,7 @@ export default defineConfig({
         main: 'index.html',
         runtimeBench: 'src/bench/runtime.html',
         seekBench: 'src/bench/seek.html',
+        renderBench: 'src/bench/render.html',
       },
     },
   },

@@ -227,3 +227,57 @@ test('page map: hover shows page details, zoom and pan', async ({ page, labPage 
   await page.keyboard.press('0')
   await expect(page.getByTestId('hostB.pageMap.zoom')).toHaveText('100 %')
 })
+
+test("the committed Lackey trace loads in a worker and migrates, with the CLI's numbers", async ({
+  page,
+  labPage,
+}, testInfo) => {
+  const ref = cli('public/scenarios/trace-replay.json')
+  // The trace preset's settings with a synthetic workload; the loaded trace then replaces it.
+  const base = presetJson('trace-replay')
+  const mig = base.migration as { workload: Record<string, unknown> }
+  mig.workload = { kind: 'hotcold', accessesPerTick: 100 }
+  const mp = await open(labPage, page, base)
+  await mp.traceInput.setInputFiles('test/fixtures/sortsum.lackey.gz')
+  await expect(mp.traceStatus).toHaveAttribute('data-state', 'loaded', { timeout: 60_000 })
+  await expect(mp.traceStatus).toContainText('accesses parsed')
+  await expect(mp.view).toHaveAttribute('data-tick', '0')
+  await runUntil(page, mp, 'proc.resume')
+  await expect(mp.process('hostB')).toContainText('running')
+  await page.evaluate((t) => window.migrationLab?.stepTo({ tick: t }), ref.ticks)
+  await mp.synced()
+  await expect(mp.process('hostA')).toHaveText('released')
+  const shown = {
+    network: await mp.numeric('faults.network'),
+    minor: await mp.numeric('faults.minor'),
+    zeroFill: await mp.numeric('faults.zeroFill'),
+    localCopy: await mp.numeric('faults.localCopy'),
+    demand: await mp.numeric('demandPages'),
+    totalBytes: await mp.numeric('totalBytes'),
+  }
+  expect(shown).toEqual({
+    network: ref.faults.network,
+    minor: ref.faults.minor,
+    zeroFill: ref.faults.zeroFill,
+    localCopy: ref.faults.localCopy,
+    demand: ref.transfer.demand.pages + ref.transfer.proximal.pages,
+    totalBytes: ref.transfer.totalBytes,
+  })
+  expect(shown.network).toBeGreaterThan(0)
+  await shot(page, testInfo, 'trace-migrated')
+})
+
+test('a malformed trace shows an error naming the line and the app keeps working', async ({
+  page,
+  labPage,
+}) => {
+  const mp = await open(labPage, page, 'postcopy.json')
+  await mp.traceInput.setInputFiles({
+    name: 'bad.lackey',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('I  0400d7d4,8\n S zz,4\n L 1ffefff000,8\n'),
+  })
+  await expect(page.getByTestId('trace.error')).toContainText('bad.lackey:2')
+  await step(page, mp, 50)
+  await expect(mp.process('hostA')).toHaveText('running')
+})

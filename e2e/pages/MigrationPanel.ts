@@ -81,5 +81,6 @@ export class MigrationPanel {
     await this.page.evaluate(() => window.migrationLab?.waitForIdle())
     const tick = await this.page.evaluate(() => window.migrationLab?.tick() ?? 0)
     await expect(this.view).toHaveAttribute('data-tick', String(tick))
+    await expect(this.view).toHaveAttribute('data-report-tick', String(tick))
   }
 }

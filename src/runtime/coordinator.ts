@@ -7,6 +7,7 @@
 import { compareEvents, hashEvent, type HostId, type SimEvent } from '../sim/events'
 import { createHasher, digest, type Hasher } from '../sim/hash'
 import type { AppliedInput, UserInput } from '../sim/inputs'
+import { traceFor } from './trace'
 import type { InspectQuery, Inspection } from '../sim/inspect'
 import { memoryLayout } from '../sim/memory'
 import type { Scenario } from '../sim/scenario'
@@ -249,7 +250,9 @@ export class SharedWorld implements World {
           this.loadWaiters.set(h as HostId, { resolve, reject }),
         ),
     )
-    for (const ep of endpoints) ep.post({ type: 'load', epoch, scenario, buffers })
+    const trace = traceFor(scenario)
+    for (const ep of endpoints)
+      ep.post({ type: 'load', epoch, scenario, buffers, ...(trace ? { trace } : {}) })
     await Promise.all(loaded)
     this.loadWaiters.clear()
     if (this.st.state !== 'error') this.setStatus({ state: 'ready', tick: 0, running: false })

@@ -26,6 +26,7 @@ import { memoryLayout } from '../sim/memory'
 import { deliver, takeDue, type NetMessage } from '../sim/messages'
 import { linkQueuedBytes, linkQueuedMessages } from '../sim/net'
 import type { Scenario } from '../sim/scenario'
+import { feedTrace, type ParsedTrace } from './trace'
 import { drainInputs, drainMessages, writeEvent, writeMessage } from './wire/codec'
 import {
   CTL,
@@ -67,6 +68,8 @@ interface Loaded {
   pendingInputs: AppliedInput[]
   tick: number
   tickTrace: number
+  /** Trace workloads: the parsed trace fed between ticks. */
+  readonly trace: ParsedTrace | undefined
 }
 
 const NO_INPUTS: readonly AppliedInput[] = []
@@ -90,7 +93,7 @@ export class HostRunner {
   }
 
   /** Builds the host for `scenario` over the given buffers; the loop picks it up. */
-  load(epoch: number, scenario: Scenario, buffers: LoadBuffers): void {
+  load(epoch: number, scenario: Scenario, buffers: LoadBuffers, trace?: ParsedTrace): void {
     const id = this.id
     const layout = memoryLayout(scenario, id)
     // The engines keep their live page-state map private; the UI reads the published copy, which
@@ -121,6 +124,7 @@ export class HostRunner {
       pendingInputs,
       tick: 0,
       tickTrace: 0,
+      trace,
     }
     Atomics.store(this.ctl, CTL.ERR[id], 0)
     Atomics.store(this.ctl, CTL.DONE[id], 0)
@@ -259,6 +263,7 @@ export class HostRunner {
           due = now.sort((a, b) => a.seq - b.seq)
         }
       }
+      if (l.trace) feedTrace(l.host, l.trace)
       const r = stepHost(l.host, takeDue(l.inbox, t), due, t)
       if (l.recentOutbound.length) {
         l.recentOutbound = l.recentOutbound.filter((m) => m.deliverAt > t)
@@ -390,7 +395,7 @@ export function createHostDispatcher(
         }
         case 'load':
           if (!runner) throw new Error('load before init')
-          runner.load(m.epoch, m.scenario, m.buffers)
+          runner.load(m.epoch, m.scenario, m.buffers, m.trace)
           post({ type: 'loaded', epoch: m.epoch, host: runner.id })
           return
         case 'seek': {

@@ -9,6 +9,7 @@ import { inspectHost, type InspectQuery, type Inspection } from '../sim/inspect'
 import type { AppliedInput, UserInput } from '../sim/inputs'
 import type { Scenario } from '../sim/scenario'
 import { LocalWorld } from '../sim/world'
+import { feedTrace, traceFor } from './trace'
 import type { World, WorldFrame, WorldListener, WorldStatus } from './world'
 import { combinedStateHash } from './world'
 
@@ -53,7 +54,11 @@ export class InProcessWorld implements World {
 
   load(scenario: Scenario): Promise<void> {
     this.playing = false
-    this.world = new LocalWorld(scenario)
+    const trace = traceFor(scenario)
+    this.world = new LocalWorld(
+      scenario,
+      trace ? { beforeStep: (hosts) => hosts.forEach((h) => feedTrace(h, trace)) } : {},
+    )
     for (const l of this.listeners) l.reset?.()
     this.target = 0
     this.targetF = 0

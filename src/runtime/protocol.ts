@@ -16,6 +16,7 @@
 import type { HostId } from '../sim/events'
 import type { InspectQuery, Inspection } from '../sim/inspect'
 import type { Scenario } from '../sim/scenario'
+import type { ParsedTrace } from './trace'
 import type { LoadBuffers } from './wire/layout'
 
 export const PROTOCOL_VERSION = 1
@@ -32,6 +33,8 @@ export type ToHost =
       readonly epoch: number
       readonly scenario: Scenario
       readonly buffers: LoadBuffers
+      /** Trace workloads: the parsed trace, fed to the engine between ticks (src/runtime/trace.ts). */
+      readonly trace?: ParsedTrace
     }
   | {
       /** Restore the snapshot at `snapshotTick` over fresh rings (same memory buffers). */

@@ -37,6 +37,8 @@ export interface LocalWorldOptions {
   readonly snapshotEvery?: number
   /** Bytes all snapshots may hold together. */
   readonly snapshotBudgetBytes?: number
+  /** Called before every tick (replays included), e.g. to feed a trace workload (src/runtime/trace.ts). */
+  readonly beforeStep?: (hosts: readonly [HostState, HostState]) => void
 }
 
 interface WorldSnapshot {
@@ -68,10 +70,12 @@ export class LocalWorld {
   private snapshotEvery: number
   private readonly snapshotBudget: number
   private readonly snaps: WorldSnapshot[] = []
+  private readonly beforeStep: ((hosts: readonly [HostState, HostState]) => void) | undefined
 
   constructor(scenario: Scenario, opts: LocalWorldOptions = {}) {
     this.scenario = scenario
     this.keepEvents = opts.keepEvents ?? true
+    this.beforeStep = opts.beforeStep
     this.snapshotsOn = (opts.snapshots ?? true) && this.keepEvents
     this.snapshotEvery = Math.max(1, opts.snapshotEvery ?? 1024)
     this.snapshotBudget = opts.snapshotBudgetBytes ?? 384 * 1024 * 1024
@@ -138,6 +142,7 @@ export class LocalWorld {
 
   /** Runs one lock-step tick of both hosts. Returns the tick's events in canonical order. */
   step(): readonly SimEvent[] {
+    this.beforeStep?.(this.hosts)
     this.maybeSnapshot()
     const t = this.tick
     const inputs = this.inputsAt(t)

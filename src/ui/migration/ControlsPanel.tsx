@@ -4,6 +4,7 @@ import type { Scenario } from '../../sim/scenario'
 import { selectPresets, selectReady } from '../../store/selectors'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
 import { useMigration } from './store'
+import { TraceLoader } from './TraceLoader'
 
 type Seg = 'default' | 'heap' | 'pinned' | 'shared'
 
@@ -263,6 +264,7 @@ export function ControlsPanel() {
           </select>
         </Field>
       </fieldset>
+      <TraceLoader confirm={guarded} />
       <fieldset>
         <legend>Parameters</legend>
         <Field label="Strategy" id={id('strategy')}>

@@ -1,0 +1,47 @@
+/**
+ * The render benchmark page (`npm run bench:render` drives it with Playwright): the whole app, as
+ * users get it, plus in-page probes: animation-frame intervals (dropped frames) and long tasks. The
+ * main-thread work per frame comes from a Chrome trace the driver records around the same window.
+ */
+import '../main'
+
+interface Probe {
+  frames: number[]
+  longTasks: number[]
+  running: boolean
+}
+
+const probe: Probe = { frames: [], longTasks: [], running: false }
+
+function onFrame(t: number): void {
+  if (!probe.running) return
+  probe.frames.push(t)
+  requestAnimationFrame(onFrame)
+}
+
+new PerformanceObserver((list) => {
+  if (!probe.running) return
+  for (const e of list.getEntries()) probe.longTasks.push(e.duration)
+}).observe({ type: 'longtask', buffered: false })
+
+declare global {
+  interface Window {
+    renderProbe?: {
+      start(): void
+      stop(): { frames: number[]; longTasks: number[] }
+    }
+  }
+}
+
+window.renderProbe = {
+  start() {
+    probe.frames = []
+    probe.longTasks = []
+    probe.running = true
+    requestAnimationFrame(onFrame)
+  },
+  stop() {
+    probe.running = false
+    return { frames: probe.frames, longTasks: probe.longTasks }
+  },
+}
