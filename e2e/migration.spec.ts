@@ -101,6 +101,9 @@ test('post-copy: migrate, restart on B with most pages remote, network faults, c
   ).toBeVisible()
   await expect(page.getByTestId('chart.transfer')).toContainText('on demand')
   await expect(page.getByTestId('chart.progress')).toContainText('no-migration reference')
+  // Network lane: the link's use per direction (and the messages in flight at this tick).
+  await expect(page.getByTestId('lane.AB')).toContainText('sent')
+  await expect(page.getByTestId('lane.BA')).toContainText('sent')
   await shot(page, testInfo, 'postcopy-demand-paging')
 
   await runUntil(page, mp, 'mig.sourceReleased')

@@ -2,6 +2,7 @@ import { useAppStore } from '../app/storeContext'
 import { Charts } from './Charts'
 import { ControlsPanel } from './ControlsPanel'
 import { IndexTablePanel } from './IndexTablePanel'
+import { NetworkLane } from './NetworkLane'
 import { SequencePanel } from './SequencePanel'
 import { useMigration } from './store'
 import './migration.css'
@@ -24,6 +25,7 @@ export function MigrationView() {
       <ControlsPanel />
       <SequencePanel />
       <IndexTablePanel />
+      <NetworkLane />
       <Charts />
     </div>
   )
