@@ -11,6 +11,8 @@ import { expect, test } from '@playwright/test'
 const FRAME_MS = 1000 / 60
 const MEASURE_MS = Number(process.env.BENCH_MS || 6_000)
 const KEEP = new Set(['RunTask', 'ThreadControllerImpl::RunTask', 'thread_name'])
+// Progress and profile lines on the runner's output (the JSON stays the last line).
+// oxlint-disable-next-line no-console
 const log = (m: string) => console.log(`[render bench] ${m}`)
 
 interface TraceEvent {
@@ -66,6 +68,9 @@ test('render benchmark', async ({ page, browser }) => {
   )
   await expect(page.getByTestId('hostB.pageMap')).toHaveAttribute('data-page-count', String(pages))
   log('scenario loaded')
+  // Tuning aid: BENCH_HIDE=<css selector> takes those parts off screen for a comparison run.
+  if (process.env.BENCH_HIDE)
+    await page.addStyleTag({ content: `${process.env.BENCH_HIDE} { display: none !important; }` })
 
   const cdp = await page.context().newCDPSession(page)
   const events: TraceEvent[] = []
@@ -86,7 +91,22 @@ test('render benchmark', async ({ page, browser }) => {
     return performance.now()
   })
   await page.getByRole('button', { name: 'Play', exact: true }).click()
-  await page.waitForTimeout(MEASURE_MS)
+  if (process.env.BENCH_PROFILE) {
+    // Optional: where the main thread's JavaScript time goes (top self time), for tuning.
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.start')
+    await page.waitForTimeout(MEASURE_MS)
+    const { profile } = await cdp.send('Profiler.stop')
+    const self = new Map<string, number>()
+    const dt = (profile.endTime - profile.startTime) / Math.max(1, profile.samples?.length ?? 1)
+    for (const n of profile.nodes) {
+      const f = n.callFrame
+      const k = `${f.functionName || '(anon)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber}`
+      self.set(k, (self.get(k) ?? 0) + ((n.hitCount ?? 0) * dt) / 1000)
+    }
+    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)
+    for (const [k, ms] of top) log(`${ms.toFixed(0).padStart(6)} ms  ${k}`)
+  } else await page.waitForTimeout(MEASURE_MS)
   const probe = await page.evaluate(
     () => (window as BenchWindow).renderProbe?.stop() ?? { frames: [], longTasks: [] },
   )
@@ -99,7 +119,7 @@ test('render benchmark', async ({ page, browser }) => {
   log(`trace complete: ${events.length} events`)
   await page.waitForTimeout(1000)
   const remote = await page.getByTestId('hostB.remote').textContent()
-  const process = await page.getByTestId('hostB.process').textContent()
+  const arrival = await page.getByTestId('hostB.process').textContent()
 
   // The renderer's main thread: the busiest CrRendererMain thread.
   const mains = new Set(
@@ -148,7 +168,7 @@ test('render benchmark', async ({ page, browser }) => {
     ticksRun: tick1 - tick0,
     ticksPerSecond: Math.round(((tick1 - tick0) * 1000) / MEASURE_MS),
     stillRemoteAtEnd: remote,
-    arrivalProcess: process,
+    arrivalProcess: arrival,
     frames: probe.frames.length,
     frameSlots: slots,
     frameWorkMsP50: round(quantile(perFrame, 0.5)),
