@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react'
-import { registerTrace } from '../../runtime/trace'
+import { registerTrace, traceFor } from '../../runtime/trace'
 import type { Scenario } from '../../sim/scenario'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
 import type { FromParser, ToParser } from './traceParseTypes'
@@ -107,6 +107,11 @@ export function TraceLoader({
   }
 
   const fmt = new Intl.NumberFormat('en-US')
+  // A trace preset names a file the browser cannot read by itself: ask for it.
+  const missing =
+    scenario?.migration?.workload.kind === 'trace' && scenario && !traceFor(scenario)
+      ? (scenario.migration.workload.trace ?? 'a trace file')
+      : null
   return (
     <fieldset
       className={`trace-loader${over ? ' drag-over' : ''}`}
@@ -141,6 +146,12 @@ export function TraceLoader({
         />
       </label>
       <span className="muted"> or drop it here</span>
+      {missing ? (
+        <p role="alert" className="error" data-testid="trace.missing">
+          This scenario replays {missing.split('/').pop()}: open that trace file here to run it (the
+          process waits for its first accesses until then).
+        </p>
+      ) : null}
       <div data-testid="trace.status" data-state={status.state} aria-live="polite">
         {status.state === 'parsing' ? (
           <>
