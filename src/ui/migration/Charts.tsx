@@ -1,9 +1,11 @@
 import { bin, max, scaleBand, scaleLinear } from 'd3'
-import type { ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { selectRunning } from '../../store/selectors'
 import { useAppStore } from '../app/storeContext'
-import { useMigration, type Sample } from './store'
+import { migrationStore, useMigration, type MigrationData, type Sample } from './store'
 import { FAULT_KINDS } from './timeline'
 
+const CHART_INTERVAL_MS = 1000
 const W = 300
 const H = 150
 const M = { top: 8, right: 8, bottom: 30, left: 46 }
@@ -152,9 +154,8 @@ function faultBins(ticks: readonly (readonly number[])[], upTo: number, tickUs: 
   return { bins, width, widthUs: width * tickUs }
 }
 
-function FaultsChart({ tickUs }: { tickUs: number }) {
-  useMigration((d) => d.timelineVersion)
-  const tl = useMigration((d) => d.timeline)
+function FaultsChart({ tickUs, d }: { tickUs: number; d: MigrationData }) {
+  const tl = d.timeline
   const upTo = tl.upTo
   const { bins, width, widthUs } = faultBins(tl.faultTicks, upTo, tickUs)
   const total = (b: { counts: number[] }) => b.counts.reduce((a, c) => a + c, 0)
@@ -208,9 +209,8 @@ function FaultsChart({ tickUs }: { tickUs: number }) {
   )
 }
 
-function LatencyChart() {
-  useMigration((d) => d.timelineVersion)
-  const lat = useMigration((d) => d.timeline.latenciesUs)
+function LatencyChart({ d }: { d: MigrationData }) {
+  const lat = d.timeline.latenciesUs
   const hi = Math.max(1, max(lat) ?? 1)
   const xs = scaleLinear().domain([0, hi]).nice().range([0, IW])
   const bins = bin()
@@ -261,8 +261,8 @@ function series(samples: readonly Sample[], f: (s: Sample) => number): [number, 
 
 const NO_ROUNDS: readonly number[] = []
 
-function PrecopyChart() {
-  const rounds = useMigration((d) => d.summaries?.[0].roundPages ?? NO_ROUNDS)
+function PrecopyChart({ d }: { d: MigrationData }) {
+  const rounds = d.summaries?.[0].roundPages ?? NO_ROUNDS
   if (!rounds.length) return null
   const xs = scaleBand<number>()
     .domain(rounds.map((_, i) => i))
@@ -298,8 +298,22 @@ function PrecopyChart() {
 
 /** Charts of the run (d3 scales, SVG), updated at the pump's rate. */
 export function Charts() {
-  const samples = useMigration((d) => d.samples)
-  const tick = useMigration((d) => d.tick)
+  // While playing, the charts redraw once a second (their SVG is costly to lay out and paint);
+  // paused or stepping, at every update.
+  const running = useAppStore(selectRunning)
+  const version = useMigration((m) => m.timelineVersion)
+  const [d, setD] = useState<MigrationData>(() => migrationStore.getState())
+  const last = useRef(0)
+  useEffect(() => {
+    const wait = running ? Math.max(0, CHART_INTERVAL_MS - (performance.now() - last.current)) : 0
+    const t = setTimeout(() => {
+      last.current = performance.now()
+      setD(migrationStore.getState())
+    }, wait)
+    return () => clearTimeout(t)
+  }, [version, running])
+  const samples = d.samples
+  const tick = d.tick
   const sc = useAppStore((s) => s.scenario)
   const tickUs = sc?.tickUs ?? 10
   const apt = sc?.migration?.workload.accessesPerTick ?? 0
@@ -312,7 +326,7 @@ export function Charts() {
     <section className="mig-panel charts" aria-label="Migration charts" data-testid="charts">
       <h2>Charts</h2>
       <div className="chart-grid">
-        <FaultsChart tickUs={tickUs} />
+        <FaultsChart tickUs={tickUs} d={d} />
         <LineChart
           id="transfer"
           title="Pages transferred (cumulative)"
@@ -321,7 +335,7 @@ export function Charts() {
           xMax={tick}
           series={cats.length ? cats : [{ label: 'nothing sent yet', color: '#999', points: [] }]}
         />
-        <LatencyChart />
+        <LatencyChart d={d} />
         <LineChart
           id="progress"
           title="Workload progress vs no migration"
@@ -342,7 +356,7 @@ export function Charts() {
             },
           ]}
         />
-        <PrecopyChart />
+        <PrecopyChart d={d} />
       </div>
     </section>
   )

@@ -45,7 +45,7 @@ export function IndexTablePanel() {
   const [sort, setSort] = useState<IndexSort>('page')
   const [descending, setDescending] = useState(false)
   const [follow, setFollow] = useState(true)
-  const [data, setData] = useState<IndexPages | null>(null)
+  const [data, setData] = useState<(IndexPages & { readonly locatedFor: number }) | null>(null)
   const version = useMigration((d) => d.timelineVersion)
   const runKey = useMigration((d) => d.runKey)
   const lookup = useMigration((d) => d.timeline.lastLookup)
@@ -79,7 +79,7 @@ export function IndexTablePanel() {
         locate: lookupPage,
       })
       .then((r) => {
-        if (live) setData(r.result as IndexPages)
+        if (live) setData({ ...(r.result as IndexPages), locatedFor: lookupPage })
       })
       .catch(() => {
         if (live) setData(null)
@@ -89,11 +89,18 @@ export function IndexTablePanel() {
     }
   }, [store, first, last, filter, sort, descending, version, runKey, lookupPage])
 
-  // Follow: keep the consulted row in view.
-  const located = data?.located ?? -1
+  // Follow: bring the consulted row into view once per new lookup (not on every render: scrolling
+  // re-renders, and the virtualizer object is new each time).
+  // (Only from an answer to the current lookup: an older answer locates the previous row.)
+  const located = data && data.locatedFor === lookupPage ? data.located : -1
+  const virtRef = useRef(virt)
+  virtRef.current = virt
+  const scrolledTo = useRef(-1)
   useEffect(() => {
-    if (follow && located >= 0) virt.scrollToIndex(located, { align: 'auto' })
-  }, [follow, located, virt])
+    if (!follow || located < 0 || scrolledTo.current === lookupPage) return
+    scrolledTo.current = lookupPage
+    virtRef.current.scrollToIndex(located, { align: 'auto' })
+  }, [follow, located, lookupPage])
 
   const rowAt = (i: number) => {
     if (!data) return undefined
