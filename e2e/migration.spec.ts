@@ -53,10 +53,10 @@ async function runUntil(page: Page, mp: MigrationPanel, kind: EventKind): Promis
 }
 
 async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
-  await info.attach(name, {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: 'image/png',
-  })
+  // Saved in the test's output folder (test-results/...) and attached to the report.
+  const path = info.outputPath(`${name}.png`)
+  await page.screenshot({ path, fullPage: true })
+  await info.attach(name, { path, contentType: 'image/png' })
 }
 
 test('post-copy: migrate, restart on B with most pages remote, network faults, consulted index row, release with integrity verified', async ({
