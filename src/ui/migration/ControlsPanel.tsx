@@ -164,6 +164,23 @@ export function ControlsPanel() {
     })
   }
   const num = (k: keyof Draft, v: string) => set(k, Number(v) as never)
+  /** A labelled number input bound to one draft field (the label's `for` is the input's id). */
+  const numberField = (
+    label: string,
+    key: string,
+    field: keyof Draft,
+    limits: { min?: number; max?: number; step?: number },
+  ) => (
+    <Field label={label} id={id(key)}>
+      <input
+        id={id(key)}
+        type="number"
+        {...limits}
+        value={draft[field] as number | string}
+        onChange={(e) => num(field, e.target.value)}
+      />
+    </Field>
+  )
 
   const migPresets = (presets ?? []).filter((p) => !p.file.startsWith('streams-'))
   return (
@@ -294,25 +311,8 @@ export function ControlsPanel() {
             <option value="criu">CRIU window</option>
           </select>
         </Field>
-        <Field label="Eager hot pages" id={id('eager')}>
-          <input
-            id={id('eager')}
-            type="number"
-            min={0}
-            value={draft.eagerHotPages}
-            onChange={(e) => num('eagerHotPages', e.target.value)}
-          />
-        </Field>
-        <Field label="Background batch (pages)" id={id('batch')}>
-          <input
-            id={id('batch')}
-            type="number"
-            min={1}
-            max={4096}
-            value={draft.batchPages}
-            onChange={(e) => num('batchPages', e.target.value)}
-          />
-        </Field>
+        {numberField('Eager hot pages', 'eager', 'eagerHotPages', { min: 0 })}
+        {numberField('Background batch (pages)', 'batch', 'batchPages', { min: 1, max: 4096 })}
         <Field label="Memory (pages)" id={id('pages')}>
           <select
             id={id('pages')}
@@ -351,45 +351,14 @@ export function ControlsPanel() {
             <option value="stack">stack</option>
           </select>
         </Field>
-        <Field label="Accesses per tick" id={id('apt')}>
-          <input
-            id={id('apt')}
-            type="number"
-            min={1}
-            max={100000}
-            value={draft.accessesPerTick}
-            onChange={(e) => num('accessesPerTick', e.target.value)}
-          />
-        </Field>
-        <Field label="Dirty rate (write share)" id={id('wf')}>
-          <input
-            id={id('wf')}
-            type="number"
-            min={0}
-            max={1}
-            step={0.05}
-            value={draft.writeFraction}
-            onChange={(e) => num('writeFraction', e.target.value)}
-          />
-        </Field>
-        <Field label="Bandwidth (Mbit/s)" id={id('bw')}>
-          <input
-            id={id('bw')}
-            type="number"
-            min={1}
-            value={draft.bandwidthMbps}
-            onChange={(e) => num('bandwidthMbps', e.target.value)}
-          />
-        </Field>
-        <Field label="Latency (µs)" id={id('lat')}>
-          <input
-            id={id('lat')}
-            type="number"
-            min={0}
-            value={draft.latencyUs}
-            onChange={(e) => num('latencyUs', e.target.value)}
-          />
-        </Field>
+        {numberField('Accesses per tick', 'apt', 'accessesPerTick', { min: 1, max: 100000 })}
+        {numberField('Dirty rate (write share)', 'wf', 'writeFraction', {
+          min: 0,
+          max: 1,
+          step: 0.05,
+        })}
+        {numberField('Bandwidth (Mbit/s)', 'bw', 'bandwidthMbps', { min: 1 })}
+        {numberField('Latency (µs)', 'lat', 'latencyUs', { min: 0 })}
         <Field label="Page size, host A (B)" id={id('ps')}>
           <select
             id={id('ps')}
