@@ -4,7 +4,7 @@
  * in the browser, timers in Node). The same class drives browser Web Workers and Node worker_threads;
  * only `spawn` and `schedule` differ.
  */
-import { compareEvents, hashEvent, type HostId, type SimEvent } from '../sim/events'
+import { compareEvents, firstEventAt, hashEvent, type HostId, type SimEvent } from '../sim/events'
 import { createHasher, digest, type Hasher } from '../sim/hash'
 import type { AppliedInput, UserInput } from '../sim/inputs'
 import { traceFor } from './trace'
@@ -410,14 +410,7 @@ export class SharedWorld implements World {
     await Promise.all(sought)
     this.loadWaiters.clear()
     // Replay: the hosts re-emit the log from the snapshot on; commitEvents checks them against it.
-    let lo = 0
-    let hi = this.log.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if ((this.log[mid] as SimEvent).tick < snapshotTick) lo = mid + 1
-      else hi = mid
-    }
-    l.replayIdx = lo
+    l.replayIdx = firstEventAt(this.log, snapshotTick)
     for (const inp of l.inputs) {
       if (inp.applyAt < snapshotTick) continue
       for (const ring of l.inputRings) {

@@ -56,6 +56,21 @@ export function compareEvents(a: SimEvent, b: SimEvent): number {
   return a.tick - b.tick || a.host - b.host || a.seq - b.seq
 }
 
+/**
+ * Index of the first event at or after `tick` in a canonically ordered log (binary search): the
+ * events before it are exactly those reflected in the state after `tick` ticks.
+ */
+export function firstEventAt(events: readonly SimEvent[], tick: number): number {
+  let lo = 0
+  let hi = events.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((events[mid] as SimEvent).tick < tick) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 /** Feeds one event into a rolling event-log hash. */
 export function hashEvent(h: Hasher, ev: SimEvent): void {
   hashU32(h, eventKindCode(ev.kind))

@@ -10,7 +10,7 @@
  * Stepping forward past the frontier runs the simulation until the next event exists. Every
  * navigation pauses playback and is queued, so rapid key presses apply in order.
  */
-import type { SimEvent } from '../sim/events'
+import { firstEventAt, type SimEvent } from '../sim/events'
 import { hitBreakpoint, isPhaseEvent, type Breakpoint, describeBreakpoint } from './breakpointSlice'
 import { selectReady } from './selectors'
 import type { AppState, SliceCreator } from './types'
@@ -50,14 +50,7 @@ export interface TimelineSlice {
 
 /** Largest index with `tick < t` (the last event reflected in the state after `t` ticks), or -1. */
 export function lastEventBefore(events: readonly SimEvent[], t: number): number {
-  let lo = 0
-  let hi = events.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if ((events[mid] as SimEvent).tick < t) lo = mid + 1
-    else hi = mid
-  }
-  return lo - 1
+  return firstEventAt(events, t) - 1
 }
 
 /** The tick whose state shows event `index` (-1: tick 0). */

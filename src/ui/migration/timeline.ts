@@ -3,7 +3,7 @@
  * each step of the sequence happened, page faults over time by kind, demand latencies, the last
  * index-table lookup (patent step 7), link outages.
  */
-import type { SimEvent } from '../../sim/events'
+import { firstEventAt, type SimEvent } from '../../sim/events'
 
 export const FAULT_KINDS = ['network', 'minor', 'zeroFill', 'localCopy'] as const
 export type FaultKind = (typeof FAULT_KINDS)[number]
@@ -59,16 +59,7 @@ export function emptyTimeline(): MigrationTimeline {
 }
 
 /** Index of the first event at or after `tick` (events are in canonical order: by tick first). */
-export function cutAt(events: readonly SimEvent[], tick: number): number {
-  let lo = 0
-  let hi = events.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if ((events[mid] as SimEvent).tick < tick) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
+export const cutAt = firstEventAt
 
 /**
  * Brings `t` up to the events before `tick`; returns a fresh timeline when the log went back (a

@@ -5,7 +5,7 @@
  * and the report (the CLI's numbers) are computed from those states on the main thread.
  */
 import { useEffect, useRef, useState } from 'react'
-import type { SimEvent } from '../../sim/events'
+import { firstEventAt, type SimEvent } from '../../sim/events'
 import { streamsReport, type StreamsReport } from '../../sim/streams/metrics'
 import type { StreamsHostState } from '../../sim/streams/types'
 import { streamsView, type StreamsHostView } from '../../sim/streams/view'
@@ -25,18 +25,6 @@ export interface StreamsData {
 }
 
 const PLAYING_INTERVAL_MS = 250
-
-/** Index of the first event at or after `tick` (events are in canonical order: by tick first). */
-function cutAt(events: readonly SimEvent[], tick: number): number {
-  let lo = 0
-  let hi = events.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if ((events[mid] as SimEvent).tick < tick) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
 
 function isStepEvent(ev: SimEvent): boolean {
   const k = ev.kind
@@ -89,7 +77,7 @@ export function useStreamsData(): StreamsData | null {
         const sb = b.result as StreamsHostState
         const at = Math.min(a.tick, b.tick)
         const all = world.events()
-        const cut = cutAt(all, at)
+        const cut = firstEventAt(all, at)
         const events = cut === all.length ? all : all.slice(0, cut)
         const sc = world.scenario()
         const report = streamsReport({
