@@ -10,12 +10,11 @@ import type { LinkInspection } from '../../sim/inspect'
 import type { MigrationHostState } from '../../sim/migration/engine'
 import type { MigrationSummary } from '../../sim/migration/inspect'
 import { migrationReport } from '../../sim/migration/run'
-import { selectRunning, selectTick } from '../../store/selectors'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
+import { useInspectionPoll } from '../hooks/useInspectionPoll'
 import { migrationOver, migrationStore, initialMigrationData, type Sample } from './store'
 import { advanceTimeline, cutAt, emptyTimeline } from './timeline'
 
-const PLAYING_INTERVAL_MS = 250
 const REPORT_INTERVAL_MS = 1000
 /** Verify memory in the browser only up to this many bytes per host (the reference run copies it). */
 const VERIFY_MAX_BYTES = 96 << 20
@@ -31,23 +30,10 @@ export function framesOf(world: World, host: HostId): Uint8Array | undefined {
 
 export function MigrationPump() {
   const store = useAppStoreApi()
-  const tick = useAppStore(selectTick)
-  const running = useAppStore(selectRunning)
   const scenario = useAppStore((s) => s.scenario)
-  const busy = useRef(false)
-  const again = useRef(false)
-  const lastAt = useRef(0)
   const lastReportAt = useRef(0)
-  const mounted = useRef(true)
   const loads = useRef(0)
   const runKey = useRef('')
-
-  useEffect(() => {
-    mounted.current = true
-    return () => {
-      mounted.current = false
-    }
-  }, [])
 
   // A new scenario: a new run key, everything reset.
   useEffect(() => {
@@ -68,106 +54,84 @@ export function MigrationPump() {
     })
   }, [store])
 
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const fetchNow = async (): Promise<void> => {
-      if (busy.current) {
-        again.current = true
-        return
+  useInspectionPoll(scenario?.migration !== undefined, scenario, async (isMounted) => {
+    const key = runKey.current
+    try {
+      const world = store.getState().world
+      const sc = world.scenario()
+      if (!sc?.migration) return
+      const [sa, sb, la, lb] = await Promise.all([
+        world.inspect(0, { kind: 'migration.summary' }),
+        world.inspect(1, { kind: 'migration.summary' }),
+        world.inspect(0, { kind: 'link' }),
+        world.inspect(1, { kind: 'link' }),
+      ])
+      if (!isMounted() || key !== runKey.current) return
+      const at = Math.min(sa.tick, sb.tick)
+      const summaries = [sa.result, sb.result] as [MigrationSummary, MigrationSummary]
+      const events = world.events()
+      const prev = migrationStore.getState()
+      const timeline = advanceTimeline(prev.timeline, events, at)
+      const a = summaries[0]
+      const b = summaries[1]
+      const sample: Sample = {
+        tick: at,
+        catPages: a.catPages,
+        accesses: b.phase === 2 || b.phase === 1 ? b.accesses : a.accesses,
       }
-      busy.current = true
-      lastAt.current = performance.now()
-      const key = runKey.current
-      try {
-        const world = store.getState().world
-        const sc = world.scenario()
-        if (!sc?.migration) return
-        const [sa, sb, la, lb] = await Promise.all([
-          world.inspect(0, { kind: 'migration.summary' }),
-          world.inspect(1, { kind: 'migration.summary' }),
-          world.inspect(0, { kind: 'link' }),
-          world.inspect(1, { kind: 'link' }),
-        ])
-        if (!mounted.current || key !== runKey.current) return
-        const at = Math.min(sa.tick, sb.tick)
-        const summaries = [sa.result, sb.result] as [MigrationSummary, MigrationSummary]
-        const events = world.events()
-        const prev = migrationStore.getState()
-        const timeline = advanceTimeline(prev.timeline, events, at)
-        const a = summaries[0]
-        const b = summaries[1]
-        const sample: Sample = {
-          tick: at,
-          catPages: a.catPages,
-          accesses: b.phase === 2 || b.phase === 1 ? b.accesses : a.accesses,
-        }
-        const kept = prev.samples.filter((s) => s.tick < at)
-        const samples = kept.length > 2000 ? thin(kept) : kept
-        samples.push(sample)
-        migrationStore.setState({
-          tick: at,
-          summaries,
-          links: [la.result as LinkInspection, lb.result as LinkInspection],
-          timeline,
-          timelineVersion: prev.timelineVersion + 1,
-          samples,
-          error: null,
-        })
-        // The report: from the inspected states, as the CLI computes it.
-        const now = performance.now()
-        const isRunning = store.getState().running
-        if (isRunning && now - lastReportAt.current < REPORT_INTERVAL_MS) return
-        lastReportAt.current = now
-        const [ma, mb] = await Promise.all([
-          world.inspect(0, { kind: 'migration.state' }),
-          world.inspect(1, { kind: 'migration.state' }),
-        ])
-        if (!mounted.current || key !== runKey.current) return
-        const rtick = Math.min(ma.tick, mb.tick)
-        const stA = ma.result as MigrationHostState
-        const stB = mb.result as MigrationHostState
-        const fa = framesOf(world, 0)
-        const fb = framesOf(world, 1)
-        const paused = !store.getState().running && store.getState().tick === rtick
-        const small = stA.pages * stA.pageSize <= VERIFY_MAX_BYTES
-        const verify =
-          paused && small && migrationOver(summaries) && sc.migration.workload.kind !== 'trace'
-        const cut = cutAt(world.events(), rtick)
-        const evs = world.events().slice(0, cut)
-        const report = await migrationReport(
-          {
-            hosts: [
-              { mig: stA, mem: verify && fa ? { frames: fa } : undefined },
-              { mig: stB, mem: verify && fb ? { frames: fb } : undefined },
-            ],
-            events: evs,
-            tick: rtick,
-            scenario: sc,
-            eventLogHash: () => world.eventLogHash(),
-          },
-          { verify },
-        )
-        if (!mounted.current || key !== runKey.current) return
-        migrationStore.setState({ report })
-      } catch (e) {
-        // The hosts are being replaced (a new scenario) or failed: the runtime status shows it.
-        if (mounted.current) migrationStore.setState({ error: (e as Error).message })
-      } finally {
-        busy.current = false
-        if (again.current && mounted.current) {
-          again.current = false
-          void fetchNow()
-        }
-      }
+      const kept = prev.samples.filter((s) => s.tick < at)
+      const samples = kept.length > 2000 ? thin(kept) : kept
+      samples.push(sample)
+      migrationStore.setState({
+        tick: at,
+        summaries,
+        links: [la.result as LinkInspection, lb.result as LinkInspection],
+        timeline,
+        timelineVersion: prev.timelineVersion + 1,
+        samples,
+        error: null,
+      })
+      // The report: from the inspected states, as the CLI computes it.
+      const now = performance.now()
+      const isRunning = store.getState().running
+      if (isRunning && now - lastReportAt.current < REPORT_INTERVAL_MS) return
+      lastReportAt.current = now
+      const [ma, mb] = await Promise.all([
+        world.inspect(0, { kind: 'migration.state' }),
+        world.inspect(1, { kind: 'migration.state' }),
+      ])
+      if (!isMounted() || key !== runKey.current) return
+      const rtick = Math.min(ma.tick, mb.tick)
+      const stA = ma.result as MigrationHostState
+      const stB = mb.result as MigrationHostState
+      const fa = framesOf(world, 0)
+      const fb = framesOf(world, 1)
+      const paused = !store.getState().running && store.getState().tick === rtick
+      const small = stA.pages * stA.pageSize <= VERIFY_MAX_BYTES
+      const verify =
+        paused && small && migrationOver(summaries) && sc.migration.workload.kind !== 'trace'
+      const cut = cutAt(world.events(), rtick)
+      const evs = world.events().slice(0, cut)
+      const report = await migrationReport(
+        {
+          hosts: [
+            { mig: stA, mem: verify && fa ? { frames: fa } : undefined },
+            { mig: stB, mem: verify && fb ? { frames: fb } : undefined },
+          ],
+          events: evs,
+          tick: rtick,
+          scenario: sc,
+          eventLogHash: () => world.eventLogHash(),
+        },
+        { verify },
+      )
+      if (!isMounted() || key !== runKey.current) return
+      migrationStore.setState({ report })
+    } catch (e) {
+      // The hosts are being replaced (a new scenario) or failed: the runtime status shows it.
+      if (isMounted()) migrationStore.setState({ error: (e as Error).message })
     }
-    if (!scenario?.migration) return
-    const wait = running ? PLAYING_INTERVAL_MS - (performance.now() - lastAt.current) : 0
-    if (wait > 0) timer = setTimeout(() => void fetchNow(), wait)
-    else void fetchNow()
-    return () => {
-      if (timer !== undefined) clearTimeout(timer)
-    }
-  }, [store, tick, running, scenario])
+  })
 
   return null
 }

@@ -4,13 +4,13 @@
  * while paused or stepping, at most ~4 times a second while playing, never per frame). The view
  * and the report (the CLI's numbers) are computed from those states on the main thread.
  */
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 import { firstEventAt, type SimEvent } from '../../sim/events'
 import { streamsReport, type StreamsReport } from '../../sim/streams/metrics'
 import type { StreamsHostState } from '../../sim/streams/types'
 import { streamsView, type StreamsHostView } from '../../sim/streams/view'
-import { selectRunning, selectTick } from '../../store/selectors'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
+import { useInspectionPoll } from '../hooks/useInspectionPoll'
 
 export interface StreamsData {
   /** Name of the scenario the states belong to. */
@@ -23,8 +23,6 @@ export interface StreamsData {
   /** The checkpoint/restart events (`ckpt.*`, `rst.*`, stack edits), oldest first, up to `tick`. */
   readonly steps: readonly SimEvent[]
 }
-
-const PLAYING_INTERVAL_MS = 250
 
 function isStepEvent(ev: SimEvent): boolean {
   const k = ev.kind
@@ -40,80 +38,45 @@ function isStepEvent(ev: SimEvent): boolean {
 
 export function useStreamsData(): StreamsData | null {
   const store = useAppStoreApi()
-  const tick = useAppStore(selectTick)
-  const running = useAppStore(selectRunning)
   const scenario = useAppStore((s) => s.scenario)
   const [data, setData] = useState<StreamsData | null>(null)
-  const busy = useRef(false)
-  const again = useRef(false)
-  const lastAt = useRef(0)
-  const mounted = useRef(true)
 
-  useEffect(() => {
-    mounted.current = true
-    return () => {
-      mounted.current = false
+  useInspectionPoll(scenario?.streams !== undefined, scenario, async (isMounted) => {
+    try {
+      const world = store.getState().world
+      const scenarioName = store.getState().scenario?.name ?? ''
+      const [a, b] = await Promise.all([
+        world.inspect(0, { kind: 'streams.state' }),
+        world.inspect(1, { kind: 'streams.state' }),
+      ])
+      if (!isMounted()) return
+      const sa = a.result as StreamsHostState
+      const sb = b.result as StreamsHostState
+      const at = Math.min(a.tick, b.tick)
+      const all = world.events()
+      const cut = firstEventAt(all, at)
+      const events = cut === all.length ? all : all.slice(0, cut)
+      const sc = world.scenario()
+      const report = streamsReport({
+        hosts: [{ str: sa }, { str: sb }],
+        events,
+        eventCount: events.length,
+        tick: at,
+        scenario: { tickUs: sc?.tickUs ?? 10 },
+      })
+      const steps = events.filter(isStepEvent)
+      setData({
+        scenarioName,
+        tick: at,
+        states: [sa, sb],
+        views: [streamsView(sa), streamsView(sb)],
+        report,
+        steps: steps.length > 400 ? steps.slice(steps.length - 400) : steps,
+      })
+    } catch {
+      // The hosts are being replaced (a new scenario) or failed: the runtime status shows it.
     }
-  }, [])
-
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const fetchNow = async (): Promise<void> => {
-      if (busy.current) {
-        again.current = true
-        return
-      }
-      busy.current = true
-      lastAt.current = performance.now()
-      try {
-        const world = store.getState().world
-        const scenarioName = store.getState().scenario?.name ?? ''
-        const [a, b] = await Promise.all([
-          world.inspect(0, { kind: 'streams.state' }),
-          world.inspect(1, { kind: 'streams.state' }),
-        ])
-        if (!mounted.current) return
-        const sa = a.result as StreamsHostState
-        const sb = b.result as StreamsHostState
-        const at = Math.min(a.tick, b.tick)
-        const all = world.events()
-        const cut = firstEventAt(all, at)
-        const events = cut === all.length ? all : all.slice(0, cut)
-        const sc = world.scenario()
-        const report = streamsReport({
-          hosts: [{ str: sa }, { str: sb }],
-          events,
-          eventCount: events.length,
-          tick: at,
-          scenario: { tickUs: sc?.tickUs ?? 10 },
-        })
-        const steps = events.filter(isStepEvent)
-        setData({
-          scenarioName,
-          tick: at,
-          states: [sa, sb],
-          views: [streamsView(sa), streamsView(sb)],
-          report,
-          steps: steps.length > 400 ? steps.slice(steps.length - 400) : steps,
-        })
-      } catch {
-        // The hosts are being replaced (a new scenario) or failed: the runtime status shows it.
-      } finally {
-        busy.current = false
-        if (again.current && mounted.current) {
-          again.current = false
-          void fetchNow()
-        }
-      }
-    }
-    if (!scenario?.streams) return
-    const wait = running ? PLAYING_INTERVAL_MS - (performance.now() - lastAt.current) : 0
-    if (wait > 0) timer = setTimeout(() => void fetchNow(), wait)
-    else void fetchNow()
-    return () => {
-      if (timer !== undefined) clearTimeout(timer)
-    }
-  }, [store, tick, running, scenario])
+  })
 
   return scenario?.streams ? data : null
 }
