@@ -35,6 +35,8 @@ test.describe('scenario loading', () => {
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify({ name: 'mine', seed: 99 })),
     })
+    // A tick was computed: opening the file asks before discarding the run.
+    await page.getByTestId('scenario.confirm.ok').click()
     await expect(page.getByTestId('scenario.meta')).toHaveText('seed 99')
     await expect(labPage.scenarioSelect).toHaveValue('__opened__')
     await expect.poll(() => labPage.toolbar.tickValue()).toBe(0)
@@ -66,6 +68,14 @@ test.describe('presets', () => {
     await expect.poll(() => labPage.toolbar.tickValue()).toBe(1)
     await expect(labPage.scenarioSelect.getByRole('option')).not.toHaveCount(1)
     await labPage.scenarioSelect.selectOption('streams-network.json')
+    // One tick was computed: the picker asks before discarding the run.
+    const confirm = labPage.page.getByTestId('scenario.confirm')
+    await expect(confirm).toBeVisible()
+    await confirm.getByRole('button', { name: 'Keep the run' }).click()
+    await expect(confirm).toBeHidden()
+    expect(await labPage.toolbar.tickValue()).toBe(1)
+    await labPage.scenarioSelect.selectOption('streams-network.json')
+    await confirm.getByRole('button', { name: 'Discard the run and continue' }).click()
     await expect(labPage.scenarioSelect).toHaveValue('streams-network.json')
     await expect.poll(() => labPage.toolbar.tickValue()).toBe(0)
     await expect(labPage.page.getByTestId('banner.scenario')).toHaveCount(0)

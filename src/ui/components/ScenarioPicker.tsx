@@ -2,6 +2,7 @@ import { useId, useRef } from 'react'
 import { useShallow } from 'zustand/shallow'
 import { DEFAULT_LABEL } from '../../store'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
+import { useDiscardGuard } from './DiscardGuard'
 
 const DEFAULT = ''
 const OPENED = '__opened__'
@@ -20,6 +21,7 @@ export function ScenarioPicker() {
     })),
   )
   const selectId = useId()
+  const { guarded, dialog } = useDiscardGuard('scenario.confirm')
   const fileRef = useRef<HTMLInputElement>(null)
   const value = s.file ?? (s.label === DEFAULT_LABEL ? DEFAULT : OPENED)
 
@@ -27,8 +29,10 @@ export function ScenarioPicker() {
     const f = files?.[0]
     if (!f) return
     const text = await f.text()
-    await store.getState().loadScenarioText(text, f.name, undefined, null, f.name)
     if (fileRef.current) fileRef.current.value = ''
+    guarded(`open ${f.name}`, () =>
+      store.getState().loadScenarioText(text, f.name, undefined, null, f.name),
+    )
   }
 
   return (
@@ -41,8 +45,9 @@ export function ScenarioPicker() {
         disabled={!s.ready || s.loading}
         onChange={(e) => {
           const v = e.target.value
-          if (v === DEFAULT) void store.getState().loadDefault()
-          else if (v !== OPENED) void store.getState().loadPreset(v)
+          if (v === DEFAULT)
+            guarded('load the default scenario', () => store.getState().loadDefault())
+          else if (v !== OPENED) guarded(`load ${v}`, () => store.getState().loadPreset(v))
         }}
       >
         <option value={DEFAULT}>{DEFAULT_LABEL}</option>
@@ -69,6 +74,7 @@ export function ScenarioPicker() {
           seed {s.scenario.seed}
         </span>
       ) : null}
+      {dialog}
     </div>
   )
 }

@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import { useId, useState, type ReactNode } from 'react'
 import type { UserInput } from '../../sim/inputs'
 import type { Scenario } from '../../sim/scenario'
 import { selectPresets, selectReady } from '../../store/selectors'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
+import { useDiscardGuard } from '../components/DiscardGuard'
 import { useMigration } from './store'
 import { TraceLoader } from './TraceLoader'
 
@@ -122,11 +123,10 @@ export function ControlsPanel() {
   const started = useMigration((d) => d.summaries?.[0].started ?? false)
   const crashed = useMigration((d) => d.summaries?.[0].process === 'crashed')
   const [draft, setDraft] = useState<Draft>(() => draftOf(scenario))
-  const [pending, setPending] = useState<null | { what: string; run: () => Promise<unknown> }>(null)
   const [outageUs, setOutageUs] = useState(20_000)
   const [loss, setLoss] = useState(0.05)
   const [error, setError] = useState<string | null>(null)
-  const dialogRef = useRef<HTMLDialogElement>(null)
+  const { guarded, dialog } = useDiscardGuard('migration.confirm')
   const ids = useId()
   const id = (k: string) => `${ids}-${k}`
 
@@ -136,22 +136,11 @@ export function ControlsPanel() {
     setDraftFor(scenario)
     setDraft(draftOf(scenario))
   }
-  useEffect(() => {
-    const d = dialogRef.current
-    if (!d) return
-    if (pending && !d.open) d.showModal()
-    if (!pending && d.open) d.close()
-  }, [pending])
 
   const send = (input: UserInput) => store.getState().world.input(input)
   const tickUs = scenario?.tickUs ?? 10
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }))
 
-  /** Runs `run` now if nothing would be lost, else after the user confirms. */
-  const guarded = (what: string, run: () => Promise<unknown>) => {
-    if (store.getState().world.frontier() > 0) setPending({ what, run })
-    else void run()
-  }
   const applyParams = () => {
     if (!scenario) return
     const text = JSON.stringify(applyDraft(scenario, draft))
@@ -399,34 +388,7 @@ export function ControlsPanel() {
           </p>
         ) : null}
       </fieldset>
-      <dialog
-        ref={dialogRef}
-        aria-labelledby={id('dlg')}
-        data-testid="migration.confirm"
-        onClose={() => setPending(null)}
-      >
-        <p id={id('dlg')}>The current run will be discarded to {pending?.what}. Continue?</p>
-        <div className="mig-actions">
-          <button
-            type="button"
-            data-testid="migration.confirm.ok"
-            onClick={() => {
-              const p = pending
-              setPending(null)
-              if (p) void p.run()
-            }}
-          >
-            Discard the run and continue
-          </button>
-          <button
-            type="button"
-            data-testid="migration.confirm.cancel"
-            onClick={() => setPending(null)}
-          >
-            Keep the run
-          </button>
-        </div>
-      </dialog>
+      {dialog}
     </section>
   )
 }
