@@ -12,7 +12,7 @@ import type { HostId } from '../events'
 import { hashBytes, hashNumber, hashU32, type Hasher } from '../hash'
 import type { HostContext } from '../hostTypes'
 import type { UserInput } from '../inputs'
-import { fillText, INIT, initPage, type HostMemory } from '../memory'
+import { fillText, INIT, initPage, stampWrite, type HostMemory } from '../memory'
 import type { NetMessage, NetMessageOf } from '../messages'
 import { linkParams, linkQueuedMessages } from '../net'
 import { PAGE } from '../pageState'
@@ -1155,18 +1155,7 @@ function execChunk(
     if (f & ACC.WRITE) {
       const v = ((ver[p] as number) + 1) >>> 0
       ver[p] = v
-      let h = Math.imul(p ^ 0x9e3779b9, 0x85ebca6b) ^ v
-      h = Math.imul(h ^ (h >>> 15), 0xc2b2ae35) ^ 0x0ff5e7
-      h = Math.imul(h ^ (h >>> 13), 0x27d4eb2f)
-      const o = base + (((h ^ (h >>> 16)) & wordMask) << 2)
-      let x = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ p
-      x = Math.imul(x ^ (x >>> 15), 0xc2b2ae35) ^ v
-      x = Math.imul(x ^ (x >>> 13), 0x27d4eb2f)
-      x = x ^ (x >>> 16)
-      frames[o] = x
-      frames[o + 1] = x >>> 8
-      frames[o + 2] = x >>> 16
-      frames[o + 3] = x >>> 24
+      stampWrite(frames, base, seed, p, v, wordMask)
       if (trackDirty && (e & PT.DIRTY) === 0) {
         pstate[p] = (pstate[p] as number) | PAGE.DIRTY
         present[p] = e | PT.REF | PT.DIRTY

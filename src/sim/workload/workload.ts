@@ -9,7 +9,7 @@
  */
 import type { MigrationScenario } from '../migration/scenario'
 import { createRng } from '../rng'
-import { INIT, mix3 } from '../memory'
+import { INIT, mix3, stampWrite } from '../memory'
 
 /** Segment kinds, in address order. */
 export const SEG = {
@@ -396,18 +396,7 @@ export function execBare(
     if (f & ACC.WRITE) {
       const v = ((ver[p] as number) + 1) >>> 0
       ver[p] = v
-      let h = Math.imul(p ^ 0x9e3779b9, 0x85ebca6b) ^ v
-      h = Math.imul(h ^ (h >>> 15), 0xc2b2ae35) ^ 0x0ff5e7
-      h = Math.imul(h ^ (h >>> 13), 0x27d4eb2f)
-      const o = base + (((h ^ (h >>> 16)) & wordMask) << 2)
-      let x = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ p
-      x = Math.imul(x ^ (x >>> 15), 0xc2b2ae35) ^ v
-      x = Math.imul(x ^ (x >>> 13), 0x27d4eb2f)
-      x = x ^ (x >>> 16)
-      frames[o] = x
-      frames[o + 1] = x >>> 8
-      frames[o + 2] = x >>> 16
-      frames[o + 3] = x >>> 24
+      stampWrite(frames, base, seed, p, v, wordMask)
     }
   }
   return acc
