@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import type { Page, TestInfo } from '@playwright/test'
 import type { MigrationReport } from '../src/sim/metrics'
 import type { EventKind } from '../src/sim/events'
@@ -121,10 +121,10 @@ for (const name of ['postcopy', 'precopy', 'stopcopy'] as const) {
     await mp.synced()
     await expect(mp.view).toHaveAttribute('data-report-tick', String(ref.ticks))
     await expect(mp.process('hostA')).toHaveText('released')
-    await expect(mp.number('integrity')).toHaveAttribute(
-      'data-value',
-      ref.integrity.ok ? 'verified' : 'failed',
-    )
+    expect(await mp.integrityResult()).toEqual({
+      value: ref.integrity.ok ? 'verified' : 'failed',
+      checksum: ref.integrity.checksum,
+    })
     const t = ref.transfer
     const expected: Record<string, number> = {
       downtime: ref.downtimeUs,
@@ -266,7 +266,39 @@ test("the committed Lackey trace loads in a worker and migrates, with the CLI's 
     totalBytes: ref.transfer.totalBytes,
   })
   expect(shown.network).toBeGreaterThan(0)
+  // The memory check replays the parsed trace in the verifier worker: the CLI's result and checksum.
+  expect(ref.integrity.ok).toBe(true)
+  expect(await mp.integrityResult()).toEqual({
+    value: 'verified',
+    checksum: ref.integrity.checksum,
+  })
   await shot(page, testInfo, 'trace-migrated')
+})
+
+test("memory beyond 96 MB per host is verified off the main thread, with the CLI's checksum", async ({
+  page,
+  labPage,
+}, testInfo) => {
+  // 32,768 pages of 4 KiB: 128 MiB per host, over a fast link so the copy is over in ~1,100 ticks.
+  const sc = presetJson('stopcopy')
+  sc.name = 'Large memory (128 MiB) stop-and-copy'
+  sc.link = { bandwidthMbps: 100_000 }
+  ;(sc.migration as Record<string, unknown>).pages = 32_768
+  const file = testInfo.outputPath('large-memory.json')
+  writeFileSync(file, JSON.stringify(sc))
+  const ref = cli(file)
+  expect(ref.integrity.checked).toBe(true)
+  const mp = await open(labPage, page, sc)
+  await page.evaluate((t) => window.migrationLab?.stepTo({ tick: t }), ref.ticks)
+  await mp.synced()
+  await expect(mp.process('hostA')).toHaveText('released')
+  expect(await mp.integrityResult()).toEqual({
+    value: ref.integrity.ok ? 'verified' : 'failed',
+    checksum: ref.integrity.checksum,
+  })
+  // A step invalidates the check; paused again with the migration over, it runs again.
+  await step(page, mp, 1)
+  expect((await mp.integrityResult()).value).toBe('verified')
 })
 
 test('a malformed trace shows an error naming the line and the app keeps working', async ({

@@ -72,6 +72,21 @@ export class MigrationPanel {
     return Number(await this.value(id))
   }
 
+  /** The memory integrity: data-value verified, failed, verifying, error or unchecked. */
+  get integrity(): Locator {
+    return this.number('integrity')
+  }
+
+  /** Waits until the memory check (run in the verifier worker) has its answer; returns it. */
+  async integrityResult(timeout = 60_000): Promise<{ value: string; checksum: string }> {
+    await expect(this.integrity).toHaveAttribute('data-value', /^(verified|failed|error)$/, {
+      timeout,
+    })
+    const value = await this.value('integrity')
+    const checked = value === 'verified' || value === 'failed'
+    return { value, checksum: checked ? await this.value('integrity.checksum') : '' }
+  }
+
   row(pageNo: number): Locator {
     return this.page.getByTestId(`indexTable.row.${pageNo}`)
   }

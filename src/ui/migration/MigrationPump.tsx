@@ -1,23 +1,48 @@
 /**
  * Fills the migration store: on every sampled tick change while paused or stepping, about four
  * times a second while playing (never per frame). The report is computed from the inspected
- * states once a second while playing; with memory verification when paused (the CLI's numbers).
+ * states once a second while playing. When paused with the migration over, memory integrity is
+ * verified as the CLI does (reference replay, comparison, checksum) in the verifier worker
+ * (src/runtime/verify.worker.ts), whatever the memory size or workload; its result is merged into
+ * the report when it arrives. Playing, stepping or a new scenario cancels it.
  */
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, type RefObject } from 'react'
+import { traceFor } from '../../runtime/trace'
+import type { VerifyResult } from '../../runtime/verify'
+import { IntegrityVerifier } from '../../runtime/verifier'
 import type { World } from '../../runtime/world'
 import type { HostId } from '../../sim/events'
 import type { LinkInspection } from '../../sim/inspect'
+import type { MigrationReport } from '../../sim/metrics'
 import type { MigrationHostState } from '../../sim/migration/engine'
 import type { MigrationSummary } from '../../sim/migration/inspect'
+import type { Scenario } from '../../sim/scenario'
 import { migrationReport } from '../../sim/migration/run'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
 import { useInspectionPoll } from '../hooks/useInspectionPoll'
+import { integrityStore, spawnVerifierWorker } from './integrity'
 import { migrationOver, migrationStore, initialMigrationData, type Sample } from './store'
 import { advanceTimeline, cutAt, emptyTimeline } from './timeline'
 
 const REPORT_INTERVAL_MS = 1000
-/** Verify memory in the browser only up to this many bytes per host (the reference run copies it). */
-const VERIFY_MAX_BYTES = 96 << 20
+
+/** The report with the verifier's integrity result in place of the unverified one. */
+export function withIntegrity(report: MigrationReport, v: VerifyResult): MigrationReport {
+  return {
+    ...report,
+    integrity: v.integrity,
+    workload: {
+      ...report.workload,
+      referenceAccesses: v.referenceAccesses,
+      distinctPages: v.distinctPages,
+    },
+  }
+}
+
+/** Which state a verification belongs to: the run, the tick and the event log up to it. */
+function verifyKey(run: string, r: MigrationReport): string {
+  return `${run}@${r.ticks}#${r.eventCount}:${r.eventLogHash}`
+}
 
 /** A host's frames on the main thread (shared memory in the worker runtime), in either runtime. */
 export function framesOf(world: World, host: HostId): Uint8Array | undefined {
@@ -34,10 +59,44 @@ export function MigrationPump() {
   const lastReportAt = useRef(0)
   const loads = useRef(0)
   const runKey = useRef('')
+  const verifier = useRef<IntegrityVerifier | null>(null)
+  /** The verification in flight (or failed) and the last one finished. */
+  const verifying = useRef<Verifying | null>(null)
+  const verified = useRef<{ key: string; result: VerifyResult } | null>(null)
+
+  const cancelVerify = () => {
+    verifier.current?.cancel()
+    verifying.current = null
+    if (integrityStore.getState().state !== 'idle') integrityStore.setState({ state: 'idle' })
+  }
+
+  // The verifier worker starts on the first verification and ends with the view.
+  useEffect(() => {
+    const v = new IntegrityVerifier(spawnVerifierWorker)
+    verifier.current = v
+    return () => {
+      v.dispose()
+      verifier.current = null
+      verifying.current = null
+      integrityStore.setState({ state: 'idle' })
+    }
+  }, [])
+
+  // The hosts move again (play, step, travel): a verification of their memory is no longer valid.
+  useEffect(
+    () =>
+      store.subscribe((s) => {
+        const v = verifying.current
+        if (v && (s.running || s.tick !== v.tick)) cancelVerify()
+      }),
+    [store],
+  )
 
   // A new scenario: a new run key, everything reset.
   useEffect(() => {
     loads.current++
+    cancelVerify()
+    verified.current = null
     runKey.current = `${scenario?.name ?? ''}#${loads.current}`
     migrationStore.setState({
       ...initialMigrationData,
@@ -104,29 +163,30 @@ export function MigrationPump() {
       const rtick = Math.min(ma.tick, mb.tick)
       const stA = ma.result as MigrationHostState
       const stB = mb.result as MigrationHostState
-      const fa = framesOf(world, 0)
-      const fb = framesOf(world, 1)
       const paused = !store.getState().running && store.getState().tick === rtick
-      const small = stA.pages * stA.pageSize <= VERIFY_MAX_BYTES
-      const verify =
-        paused && small && migrationOver(summaries) && sc.migration.workload.kind !== 'trace'
       const cut = cutAt(world.events(), rtick)
       const evs = world.events().slice(0, cut)
+      // The numbers without the memory check (fast); the check runs in the verifier worker.
       const report = await migrationReport(
         {
-          hosts: [
-            { mig: stA, mem: verify && fa ? { frames: fa } : undefined },
-            { mig: stB, mem: verify && fb ? { frames: fb } : undefined },
-          ],
+          hosts: [{ mig: stA }, { mig: stB }],
           events: evs,
           tick: rtick,
           scenario: sc,
           eventLogHash: () => world.eventLogHash(),
         },
-        { verify },
+        { verify: false },
       )
       if (!isMounted() || key !== runKey.current) return
-      migrationStore.setState({ report })
+      const wanted = paused && migrationOver(summaries) && !report.lost.workloadLost
+      const vkey = verifyKey(key, report)
+      const done = verified.current?.key === vkey ? verified.current.result : undefined
+      migrationStore.setState({ report: done ? withIntegrity(report, done) : report })
+      if (!wanted) {
+        if (verifying.current) cancelVerify()
+      } else if (!done && verifying.current?.key !== vkey) {
+        startVerify({ verifier, verifying, verified, runKey }, world, sc, vkey, rtick, [stA, stB])
+      }
     } catch (e) {
       // The hosts are being replaced (a new scenario) or failed: the runtime status shows it.
       if (isMounted()) migrationStore.setState({ error: (e as Error).message })
@@ -134,6 +194,67 @@ export function MigrationPump() {
   })
 
   return null
+}
+
+/** A verification of the state `key` at `tick`: in flight, or failed. */
+interface Verifying {
+  readonly key: string
+  readonly tick: number
+  readonly failed?: true
+}
+
+interface VerifyRefs {
+  readonly verifier: RefObject<IntegrityVerifier | null>
+  readonly verifying: RefObject<Verifying | null>
+  readonly verified: RefObject<{ key: string; result: VerifyResult } | null>
+  readonly runKey: RefObject<string>
+}
+
+/** Verifies the paused hosts' memory in the worker; the result lands in the report. */
+function startVerify(
+  refs: VerifyRefs,
+  world: World,
+  sc: Scenario,
+  vkey: string,
+  tick: number,
+  states: readonly [MigrationHostState, MigrationHostState],
+): void {
+  const { verifier, verifying, verified, runKey } = refs
+  const v = verifier.current
+  if (!v) return
+  const fa = framesOf(world, 0)
+  const fb = framesOf(world, 1)
+  const trace = sc.migration?.workload.kind === 'trace' ? traceFor(sc) : undefined
+  const stillCurrent = () => verifying.current?.key === vkey
+  verifying.current = { key: vkey, tick }
+  integrityStore.setState({ state: 'verifying', tick, fraction: null })
+  const run =
+    fa && fb
+      ? v.verify({ scenario: sc, tick, states, frames: [fa, fb], trace }, (fraction) => {
+          if (stillCurrent()) integrityStore.setState({ state: 'verifying', tick, fraction })
+        })
+      : Promise.reject(new Error('the memory of the hosts is not available'))
+  run.then(
+    (outcome) => {
+      if (outcome.status !== 'verified' || !stillCurrent()) return
+      verifying.current = null
+      verified.current = { key: vkey, result: outcome.result }
+      integrityStore.setState({ state: 'idle' })
+      const cur = migrationStore.getState().report
+      if (cur && verifyKey(runKey.current, cur) === vkey)
+        migrationStore.setState({ report: withIntegrity(cur, outcome.result) })
+    },
+    (e: unknown) => {
+      if (!stillCurrent()) return
+      // Kept (failed) so that the same state is not verified again until the hosts move.
+      verifying.current = { key: vkey, tick, failed: true }
+      integrityStore.setState({
+        state: 'error',
+        tick,
+        message: e instanceof Error ? e.message : String(e),
+      })
+    },
+  )
 }
 
 /** Keeps every other sample (bounded memory for long runs). */

@@ -1,6 +1,7 @@
 import { eventSpec, type EventKind } from '../../sim/events'
 import type { MigrationReport } from '../../sim/metrics'
 import { isInferred } from '../../sim/spec'
+import { useIntegrity } from './integrity'
 import { useMigration } from './store'
 
 interface Step {
@@ -154,6 +155,80 @@ function Num({
 }
 
 /**
+ * Memory integrity: verified or failed (the CLI's check and checksum, from the verifier worker),
+ * verifying while the worker runs, the worker's error, or unchecked (while the run goes on).
+ */
+function IntegrityNumbers({ report }: { report: MigrationReport }) {
+  const status = useIntegrity((s) => s)
+  const i = report.integrity
+  if (i.checked) {
+    return (
+      <>
+        <Num
+          id="integrity"
+          label="Integrity"
+          value={i.ok ? 'verified' : 'failed'}
+          text={
+            i.ok
+              ? 'verified: memory equals the no-migration reference'
+              : `FAILED: ${i.notes.join('; ')}`
+          }
+        />
+        <Num
+          id="integrity.checksum"
+          label="Memory checksum"
+          value={i.checksum}
+          text={
+            i.checksum === i.referenceChecksum
+              ? i.checksum
+              : `${i.checksum} (reference ${i.referenceChecksum})`
+          }
+        />
+      </>
+    )
+  }
+  const mine = status.state !== 'idle' && status.tick === report.ticks
+  if (mine && status.state === 'verifying') {
+    return (
+      <>
+        <dt>Integrity</dt>
+        <dd data-testid="sequence.integrity" data-value="verifying" aria-busy="true">
+          verifying… (replaying the workload without migration){' '}
+          <progress
+            max={1}
+            {...(status.fraction === null ? {} : { value: status.fraction })}
+            aria-label="Verifying the memory"
+            data-testid="sequence.integrity.progress"
+          />
+        </dd>
+      </>
+    )
+  }
+  if (mine && status.state === 'error') {
+    return (
+      <Num
+        id="integrity"
+        label="Integrity"
+        value="error"
+        text={`could not verify: ${status.message}`}
+      />
+    )
+  }
+  return (
+    <Num
+      id="integrity"
+      label="Integrity"
+      value="unchecked"
+      text={
+        report.lost.workloadLost
+          ? 'not checked: the workload was lost'
+          : 'checked when the migration is over and the run is paused'
+      }
+    />
+  )
+}
+
+/**
  * The migration step by step: which step the run is at, one sentence per step, its source in the
  * patents and its confidence, and the key numbers (the CLI's report, computed from the hosts).
  */
@@ -302,20 +377,7 @@ export function SequencePanel() {
                 : 'no'
             }
           />
-          <Num
-            id="integrity"
-            label="Integrity"
-            value={
-              report.integrity.checked ? (report.integrity.ok ? 'verified' : 'failed') : 'unchecked'
-            }
-            text={
-              report.integrity.checked
-                ? report.integrity.ok
-                  ? 'verified: memory equals the no-migration reference'
-                  : `FAILED: ${report.integrity.notes.join('; ')}`
-                : 'checked when the migration is over and the run is paused'
-            }
-          />
+          <IntegrityNumbers report={report} />
         </dl>
       ) : (
         <p className="muted">No numbers yet.</p>
