@@ -1,16 +1,37 @@
 /**
  * `npm run bench:render`: with 65,536 pages per host migrating at full speed (post-copy, patent
- * pre-paging, the whole migration view on screen), the main thread's work per animation frame
- * (median, p95; from a Chrome trace: the renderer main thread's tasks summed per 16.7 ms frame slot),
- * long tasks and dropped frames (from requestAnimationFrame intervals). Writes
- * bench-results/render.json; the npm script prints it last, so the final line is the JSON object.
+ * pre-paging, the whole app on screen), the main thread's work per animation frame, long tasks and
+ * dropped frames. Writes bench-results/render.json; the npm script prints it last, so the final line
+ * is the JSON object.
+ *
+ * What "main-thread work per frame" means here (and why):
+ * - A Chrome trace of the renderer's main thread (CrRendererMain) is cut into 16.7 ms frame slots
+ *   and every top-level task (RunTask / ThreadControllerImpl::RunTask; nested ones are counted once)
+ *   is split over the slots it overlaps.
+ * - `frameWorkMs*` is the main thread's CPU time inside those tasks (the trace's thread-time
+ *   `tdur`): JavaScript, style, layout, paint, layerization, commit, GC — the work itself, never the
+ *   idle or vsync wait between frames (that is not in any task).
+ * - `frameBusyWallMs*` is the wall-clock time inside the same tasks. It is larger because on this
+ *   2-core machine the two host workers run flat out next to the main thread, the compositor, the
+ *   GPU/viz process and the test runner, so the OS keeps preempting the main thread in the middle of
+ *   its tasks: that gap is waiting for a core, not work. (Until 2025-11 the benchmark reported this
+ *   wall figure as the work; it sat at 16.2–16.7 ms because the main thread was never idle while
+ *   preempted, whatever the app did.) Both are reported; the goal (p95 < 8 ms) is on the CPU figure,
+ *   and the wall figure tells whether frames still fit when the machine is this loaded.
+ * - `frameIntervalMs*` and `droppedFrames` come from requestAnimationFrame timestamps on the page;
+ *   `longTasks` from a `longtask` PerformanceObserver (tasks > 50 ms).
+ * Tuning aids: BENCH_STAGES=1 records more trace categories and prints where each frame's CPU time
+ * goes (script, style, layout, paint, layerize, commit, GC, …: p50 / p95 / mean per slot);
+ * BENCH_PROFILE=1 prints the top JavaScript self time; BENCH_HIDE=<css selector> takes parts off
+ * screen for a comparison run; BENCH_MS sets the measured window (default 6 s).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
 
 const FRAME_MS = 1000 / 60
 const MEASURE_MS = Number(process.env.BENCH_MS || 6_000)
-const KEEP = new Set(['RunTask', 'ThreadControllerImpl::RunTask', 'thread_name'])
+const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask'])
+const STAGES = Boolean(process.env.BENCH_STAGES)
 // Progress and profile lines on the runner's output (the JSON stays the last line).
 // oxlint-disable-next-line no-console
 const log = (m: string) => console.log(`[render bench] ${m}`)
@@ -20,6 +41,8 @@ interface TraceEvent {
   ph: string
   ts: number
   dur?: number
+  /** Thread (CPU) time of the event, µs. */
+  tdur?: number
   pid: number
   tid: number
   args?: { name?: string }
@@ -37,6 +60,67 @@ function quantile(xs: readonly number[], q: number): number {
 }
 
 const round = (x: number) => Math.round(x * 100) / 100
+
+/** Where a frame's main-thread CPU goes: trace event names -> stage (children inherit a stage). */
+const STAGE_OF: readonly (readonly [RegExp, string])[] = [
+  [/^(V8\.GC|MinorGC|MajorGC|BlinkGC|V8\.Minor|CppGC)/, 'gc'],
+  [/^(HandlePostMessage|MessagePort::Accept)$/, 'messages'],
+  [/^FireAnimationFrame$/, 'rAF callbacks'],
+  [
+    /^(FunctionCall|EvaluateScript|v8\.callFunction|TimerFire|EventDispatch|RunMicrotasks)$/,
+    'script',
+  ],
+  [/^(UpdateLayoutTree|Document::updateStyle|Document::UpdateStyleAndLayout)$/, 'style'],
+  [/^(Layout|LocalFrameView::layout)$/, 'layout'],
+  [/^(PrePaint|Paint|LocalFrameView::RunPrePaintLifecyclePhase)$/, 'paint'],
+  [/^(Layerize|PaintArtifactCompositor::Update)$/, 'layerize'],
+  [/^(Commit|ProxyMain::BeginMainFrame::commit)$/, 'commit'],
+  [/^(HitTest|EventHandler::handleMouseMoveEvent)$/, 'hit test'],
+]
+
+function stageOf(name: string): string | undefined {
+  for (const [re, stage] of STAGE_OF) if (re.test(name)) return stage
+  return undefined
+}
+
+/** BENCH_STAGES=1: per-slot CPU by stage (self time of each event, attributed to its stage). */
+function logStages(onMain: readonly TraceEvent[], t0: number, slots: number, total: number[]) {
+  const per = new Map<string, Float64Array>()
+  const stack: { end: number; stage: string; child: number; e: TraceEvent }[] = []
+  const add = (stage: string, ts: number, self: number) => {
+    const slot = Math.floor((ts - t0) / 1000 / FRAME_MS)
+    if (slot < 0 || slot >= slots) return
+    let a = per.get(stage)
+    if (!a) per.set(stage, (a = new Float64Array(slots)))
+    a[slot] = (a[slot] as number) + self / 1000
+  }
+  const close = (f: { child: number; e: TraceEvent; stage: string }) =>
+    add(f.stage, f.e.ts, Math.max(0, (f.e.tdur ?? f.e.dur ?? 0) - f.child))
+  for (const e of onMain) {
+    while (stack.length && (stack[stack.length - 1] as { end: number }).end <= e.ts)
+      close(stack.pop() as (typeof stack)[number])
+    const parent = stack[stack.length - 1]
+    if (parent) parent.child += e.tdur ?? e.dur ?? 0
+    const stage = stageOf(e.name) ?? parent?.stage ?? 'other'
+    stack.push({ end: e.ts + (e.dur ?? 0), stage, child: 0, e })
+  }
+  while (stack.length) close(stack.pop() as (typeof stack)[number])
+  const heavy = total.map((_, i) => i).filter((i) => (total[i] as number) >= quantile(total, 0.95))
+  log('stage        p50    p95   mean  (ms CPU per 16.7 ms slot; "heavy" = mean in slots >= p95)')
+  for (const [stage, a] of [...per.entries()].sort((x, y) => sum(y[1]) - sum(x[1]))) {
+    const xs = Array.from(a)
+    const h = heavy.reduce((n, i) => n + (a[i] as number), 0) / Math.max(1, heavy.length)
+    log(
+      `${stage.padEnd(12)} ${[quantile(xs, 0.5), quantile(xs, 0.95), sum(a) / slots, h].map((x) => x.toFixed(2).padStart(6)).join(' ')}`,
+    )
+  }
+}
+
+const sum = (a: ArrayLike<number>) => {
+  let s = 0
+  for (let i = 0; i < a.length; i++) s += a[i] as number
+  return s
+}
 
 test('render benchmark', async ({ page, browser }) => {
   await page.setViewportSize({ width: 1600, height: 1000 })
@@ -76,14 +160,21 @@ test('render benchmark', async ({ page, browser }) => {
 
   const cdp = await page.context().newCDPSession(page)
   const events: TraceEvent[] = []
+  const markTs = new Map<string, number>()
   cdp.on('Tracing.dataCollected', (e) => {
     // Keep only what the figures need (a full-speed trace is large).
     for (const ev of e.value as unknown as TraceEvent[]) {
-      if (KEEP.has(ev.name)) events.push(ev)
+      if (ev.name.startsWith('renderBench:')) markTs.set(ev.name, ev.ts)
+      if (
+        ev.ph === 'M' ? ev.name === 'thread_name' : ev.ph === 'X' && (STAGES || TASKS.has(ev.name))
+      )
+        events.push(ev)
     }
   })
   await cdp.send('Tracing.start', {
-    categories: 'toplevel',
+    categories: STAGES
+      ? 'toplevel,blink.user_timing,devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,v8'
+      : 'toplevel,blink.user_timing',
     transferMode: 'ReportEvents',
   })
   log('tracing')
@@ -131,34 +222,47 @@ test('render benchmark', async ({ page, browser }) => {
   )
   const byThread = new Map<string, number>()
   for (const e of events)
-    if (e.ph === 'X' && e.name !== 'thread_name' && mains.has(`${e.pid}:${e.tid}`))
+    if (e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`))
       byThread.set(`${e.pid}:${e.tid}`, (byThread.get(`${e.pid}:${e.tid}`) ?? 0) + 1)
   const main = [...byThread.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]
-  const tasks = events.filter(
-    (e) =>
-      e.ph === 'X' &&
-      (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') &&
-      `${e.pid}:${e.tid}` === main,
-  )
-  let t0 = Infinity
-  let t1 = -Infinity
-  for (const e of tasks) {
-    t0 = Math.min(t0, e.ts)
-    t1 = Math.max(t1, e.ts + (e.dur ?? 0))
+  const onMain = events
+    .filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === main)
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0))
+  // Top-level tasks only: RunTask wraps ThreadControllerImpl::RunTask when both are recorded.
+  const tasks: TraceEvent[] = []
+  let taskEnd = -Infinity
+  for (const e of onMain) {
+    if (!TASKS.has(e.name) || e.ts < taskEnd) continue
+    tasks.push(e)
+    taskEnd = e.ts + (e.dur ?? 0)
   }
+  // The measured window: from the page's start mark to its stop mark (both are in the trace), so
+  // the work after Pause is never counted.
+  const mark = (name: string) => markTs.get(name)
+  const t0 = mark('renderBench:start') ?? tasks[0]?.ts ?? 0
+  const t1 = mark('renderBench:stop') ?? taskEnd
   const slots = Math.max(1, Math.floor((t1 - t0) / 1000 / FRAME_MS))
-  const work = new Float64Array(slots)
-  for (const e of tasks) {
-    // Split each task over the frame slots it overlaps (µs -> ms).
-    const a = (e.ts - t0) / 1000
-    const b = a + (e.dur ?? 0) / 1000
+  const cpu = new Float64Array(slots)
+  const wall = new Float64Array(slots)
+  /** Splits [ts, ts + dur) (µs) over the frame slots it overlaps, adding `weight` × overlap (ms). */
+  const spread = (into: Float64Array, ts: number, dur: number, weight: number) => {
+    const a = (ts - t0) / 1000
+    const b = a + dur / 1000
     const last = Math.min(slots - 1, Math.floor(b / FRAME_MS))
     for (let slot = Math.max(0, Math.floor(a / FRAME_MS)); slot <= last; slot++) {
       const overlap = Math.min(b, (slot + 1) * FRAME_MS) - Math.max(a, slot * FRAME_MS)
-      if (overlap > 0) work[slot] = (work[slot] as number) + overlap
+      if (overlap > 0) into[slot] = (into[slot] as number) + overlap * weight
     }
   }
-  const perFrame = Array.from(work)
+  for (const e of tasks) {
+    const dur = e.dur ?? 0
+    spread(wall, e.ts, dur, 1)
+    // CPU time, spread in proportion over the task's wall time.
+    if (dur > 0) spread(cpu, e.ts, dur, (e.tdur ?? dur) / dur)
+  }
+  const perFrame = Array.from(cpu)
+  const perFrameWall = Array.from(wall)
+  if (STAGES) logStages(onMain, t0, slots, perFrame)
   const intervals = probe.frames.slice(1).map((t, i) => t - (probe.frames[i] as number))
   const elapsed = (probe.frames[probe.frames.length - 1] ?? wall0) - (probe.frames[0] ?? wall0)
   const expected = Math.max(1, Math.round(elapsed / FRAME_MS))
@@ -176,6 +280,9 @@ test('render benchmark', async ({ page, browser }) => {
     frameWorkMsP50: round(quantile(perFrame, 0.5)),
     frameWorkMsP95: round(quantile(perFrame, 0.95)),
     frameWorkMsMax: round(Math.max(0, ...perFrame)),
+    frameWorkMsMean: round(perFrame.reduce((x, y) => x + y, 0) / perFrame.length),
+    frameBusyWallMsP50: round(quantile(perFrameWall, 0.5)),
+    frameBusyWallMsP95: round(quantile(perFrameWall, 0.95)),
     frameIntervalMsP50: round(quantile(intervals, 0.5)),
     frameIntervalMsP95: round(quantile(intervals, 0.95)),
     longTasks: probe.longTasks.length,

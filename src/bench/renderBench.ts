@@ -1,7 +1,9 @@
 /**
  * The render benchmark page (`npm run bench:render` drives it with Playwright): the whole app, as
  * users get it, plus in-page probes: animation-frame intervals (dropped frames) and long tasks. The
- * main-thread work per frame comes from a Chrome trace the driver records around the same window.
+ * main-thread work per frame comes from a Chrome trace the driver records around the same window;
+ * `start()` and `stop()` leave user-timing marks (`renderBench:start`, `renderBench:stop`) in that
+ * trace so the driver counts exactly this window.
  */
 import '../main'
 
@@ -38,10 +40,12 @@ window.renderProbe = {
     probe.frames = []
     probe.longTasks = []
     probe.running = true
+    performance.mark('renderBench:start')
     requestAnimationFrame(onFrame)
   },
   stop() {
     probe.running = false
+    performance.mark('renderBench:stop')
     return { frames: probe.frames, longTasks: probe.longTasks }
   },
 }
