@@ -12,17 +12,11 @@
  * the result is the same as the in-process LocalWorld, which parity tests check.
  */
 import type { HostId, SimEvent } from '../sim/events'
-import {
-  createHost,
-  restoreHost,
-  snapshotHost,
-  stepHost,
-  type HostSnapshot,
-  type HostState,
-} from '../sim/host'
+import { HostHistory } from '../sim/history'
+import { createHost, stepHost, type HostState } from '../sim/host'
 import type { AppliedInput } from '../sim/inputs'
 import { inspectHost, type InspectQuery, type Inspection } from '../sim/inspect'
-import { memoryLayout } from '../sim/memory'
+import { allocateBuffers, memoryLayout } from '../sim/memory'
 import { deliver, takeDue, type NetMessage } from '../sim/messages'
 import { linkQueuedBytes, linkQueuedMessages } from '../sim/net'
 import type { Scenario } from '../sim/scenario'
@@ -41,11 +35,9 @@ import { openRing, RING_READ_INDEX, type Ring } from './wire/ring'
 import { parkUntilChanged, RunAborted, waitAtLeast, yieldToEventLoop } from './wire/sync'
 import { assertNever, PROTOCOL_VERSION, type FromHost, type ToHost } from './protocol'
 
-/** A host at a tick boundary, plus what it had sent that was still on the wire then. */
+/** What a snapshot holds besides the host: what it had sent that was still on the wire then. */
 interface RunnerSnapshot {
-  readonly tick: number
-  readonly host: HostSnapshot
-  /** Outbound messages that left the wire before `tick` and arrive at or after it. */
+  /** Outbound messages that left the wire before the snapshot's tick and arrive at or after it. */
   readonly inFlight: readonly NetMessage[]
   readonly tickTrace: number
 }
@@ -55,7 +47,7 @@ interface Loaded {
   readonly scenario: Scenario
   readonly host: HostState
   readonly snapshotEvery: number
-  readonly snapshots: RunnerSnapshot[]
+  readonly history: HostHistory<RunnerSnapshot>
   /** Messages sent recently whose delivery tick has not come yet (for snapshots). */
   recentOutbound: NetMessage[]
   readonly lookahead: number
@@ -102,6 +94,11 @@ export class HostRunner {
       frames: new Uint8Array(buffers.frames[id], 0, layout.frameBytes),
       pageState: new Uint8Array(layout.pageCount),
     })
+    // Time travel's base is a fresh host's memory (creation is deterministic), built on demand.
+    const history = new HostHistory<RunnerSnapshot>(
+      host,
+      () => createHost(scenario, id, allocateBuffers(layout, false)).mem.frames,
+    )
     const pendingInputs: AppliedInput[] = scenario.inputs.map((s, seq) => ({
       seq,
       applyAt: s.atTick,
@@ -115,7 +112,7 @@ export class HostRunner {
         [memoryLayout(scenario, 0).frameBytes, memoryLayout(scenario, 1).frameBytes],
         scenario.durationTicks,
       ),
-      snapshots: [],
+      history,
       recentOutbound: [],
       lookahead: host.link.params.latencyTicks,
       ...this.openRings(buffers),
@@ -152,25 +149,19 @@ export class HostRunner {
   seek(epoch: number, snapshotTick: number, dropAfter: number, buffers: LoadBuffers): number {
     const l = this.loaded
     if (!l) throw new Error('seek before load')
-    while (
-      l.snapshots.length &&
-      (l.snapshots[l.snapshots.length - 1] as RunnerSnapshot).tick > dropAfter
-    ) {
-      l.snapshots.pop()
+    l.history.dropAfter(dropAfter)
+    let snap: RunnerSnapshot
+    try {
+      snap = l.history.restore(snapshotTick)
+    } catch (e) {
+      throw new Error(`host ${this.id === 0 ? 'A' : 'B'}: ${(e as Error).message}`)
     }
-    const snap = l.snapshots.find((s) => s.tick === snapshotTick)
-    if (!snap) {
-      throw new Error(
-        `host ${this.id === 0 ? 'A' : 'B'} has no snapshot at tick ${snapshotTick} (has ${l.snapshots.map((s) => s.tick).join(', ')})`,
-      )
-    }
-    restoreHost(l.host, snap.host)
     Object.assign(l, this.openRings(buffers))
     l.epoch = epoch
     l.inbox = []
     l.pendingInputs = []
     l.recentOutbound = [...snap.inFlight]
-    l.tick = snap.tick
+    l.tick = snapshotTick
     l.tickTrace = snap.tickTrace
     for (const m of snap.inFlight) {
       if (!writeMessage(l.linkOut, m)) throw new Error(`link ring ${l.linkOut.name} full on seek`)
@@ -184,12 +175,9 @@ export class HostRunner {
 
   private takeSnapshot(l: Loaded): void {
     // Replaying a known stretch: the snapshot at this tick exists already (a fork drops the ones
-    // of a discarded future on seek, see `dropAfter`). Snapshots stay sorted by tick.
-    const last = l.snapshots[l.snapshots.length - 1]
-    if (last && last.tick >= l.tick) return
-    l.snapshots.push({
-      tick: l.tick,
-      host: snapshotHost(l.host),
+    // of a discarded future on seek, see `dropAfter`), and `take` leaves it alone.
+    if (l.history.lastTick() >= l.tick) return
+    l.history.take(l.tick, {
       inFlight: l.recentOutbound.filter((m) => m.deliverAt >= l.tick),
       tickTrace: l.tickTrace,
     })

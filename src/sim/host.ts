@@ -9,7 +9,6 @@ import type { AppliedInput, CoreInput, UserInput } from './inputs'
 import { createHasher, digest, hashBytes, hashNumber, hashU32, type Hasher } from './hash'
 import { createMemory, memoryLayout, type HostBuffers, type HostMemory } from './memory'
 import type { NetMessage } from './messages'
-import { clonePlain } from './clone'
 import {
   createMigrationHostState,
   migrationHashState,
@@ -162,35 +161,4 @@ export function hostStateHash(host: HostState): string {
   const h = createHasher(0x5747)
   hashHostState(h, host)
   return digest(h)
-}
-
-/** A host at a tick boundary: its plain state plus copies of its memory. */
-export interface HostSnapshot {
-  readonly state: Omit<HostState, 'mem'>
-  readonly frames: Uint8Array
-  readonly pageState: Uint8Array
-}
-
-export function snapshotHost(host: HostState): HostSnapshot {
-  const { mem, ...rest } = host
-  return {
-    state: clonePlain(rest),
-    frames: mem.frames.slice(),
-    pageState: mem.pageState.slice(),
-  }
-}
-
-/** Restores in place (the memory buffers stay the caller's; their bytes are overwritten). */
-export function restoreHost(host: HostState, snap: HostSnapshot): void {
-  if (snap.state.id !== host.id) throw new Error('restoreHost: snapshot of another host')
-  const target = host as unknown as Record<string, unknown>
-  const source = snap.state as unknown as Record<string, unknown>
-  for (const key of Object.keys(source)) target[key] = clonePlain(source[key])
-  host.mem.frames.set(snap.frames)
-  host.mem.pageState.set(snap.pageState)
-}
-
-/** Approximate bytes a snapshot of this host holds (memory copies dominate). */
-export function snapshotBytes(host: HostState): number {
-  return host.mem.frames.length + host.mem.pageState.length + 64 * 1024
 }

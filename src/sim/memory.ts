@@ -50,6 +50,17 @@ export interface HostMemory {
   readonly pageSize: number
   readonly frames: Uint8Array
   readonly pageState: Uint8Array
+  /**
+   * 1 for each page whose frame bytes may have changed since the last time-travel snapshot
+   * (src/sim/history.ts copies only those). Every write to `frames` after the host is created must
+   * set it: `markWritten`.
+   */
+  readonly written: Uint8Array
+}
+
+/** Records that page `p`'s frame bytes change (see `HostMemory.written`). */
+export function markWritten(mem: HostMemory, p: number): void {
+  mem.written[p] = 1
 }
 
 export function createMemory(layout: MemoryLayout, buffers: HostBuffers): HostMemory {
@@ -63,6 +74,7 @@ export function createMemory(layout: MemoryLayout, buffers: HostBuffers): HostMe
     pageSize: layout.pageSize,
     frames: buffers.frames,
     pageState: buffers.pageState,
+    written: new Uint8Array(layout.pageCount),
   }
 }
 

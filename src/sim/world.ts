@@ -11,16 +11,8 @@
 import { clonePlain } from './clone'
 import { compareEvents, hashEvent, type SimEvent } from './events'
 import { createHasher, digest, hashNumber, type Hasher } from './hash'
-import {
-  createHost,
-  hashHostState,
-  restoreHost,
-  snapshotBytes,
-  snapshotHost,
-  stepHost,
-  type HostSnapshot,
-  type HostState,
-} from './host'
+import { HostHistory } from './history'
+import { createHost, hashHostState, stepHost, type HostState } from './host'
 import type { AppliedInput, UserInput } from './inputs'
 import { allocateBuffers, memoryLayout, type HostBuffers } from './memory'
 import { deliver, takeDue, type NetMessage } from './messages'
@@ -41,9 +33,9 @@ export interface LocalWorldOptions {
   readonly beforeStep?: (hosts: readonly [HostState, HostState]) => void
 }
 
+/** What a snapshot holds besides the hosts (their memory and state are in `HostHistory`). */
 interface WorldSnapshot {
   readonly tick: number
-  readonly hosts: readonly [HostSnapshot, HostSnapshot]
   readonly inboxes: readonly [NetMessage[], NetMessage[]]
   readonly eventCount: number
   readonly hasher: Hasher
@@ -70,6 +62,7 @@ export class LocalWorld {
   private snapshotEvery: number
   private readonly snapshotBudget: number
   private readonly snaps: WorldSnapshot[] = []
+  private readonly histories: readonly [HostHistory<undefined>, HostHistory<undefined>] | undefined
   private readonly beforeStep: ((hosts: readonly [HostState, HostState]) => void) | undefined
 
   constructor(scenario: Scenario, opts: LocalWorldOptions = {}) {
@@ -82,6 +75,15 @@ export class LocalWorld {
     const buffers =
       opts.buffers ?? ((id: 0 | 1) => allocateBuffers(memoryLayout(scenario, id), false))
     this.hosts = [createHost(scenario, 0, buffers(0)), createHost(scenario, 1, buffers(1))]
+    // The base of each history is a fresh host's memory: creation is deterministic.
+    const freshFrames = (id: 0 | 1) => () =>
+      createHost(scenario, id, allocateBuffers(memoryLayout(scenario, id), false)).mem.frames
+    this.histories = this.snapshotsOn
+      ? [
+          new HostHistory(this.hosts[0], freshFrames(0)),
+          new HostHistory(this.hosts[1], freshFrames(1)),
+        ]
+      : undefined
     this.inboxes = [[], []]
     for (const s of scenario.inputs) this.addInput(s.input, s.atTick)
   }
@@ -107,6 +109,7 @@ export class LocalWorld {
     ) {
       this.snaps.pop()
     }
+    for (const h of this.histories ?? []) h.dropAfter(this.tick)
     // Inputs logged for the discarded future go with it (scenario inputs are re-applied as scheduled).
     for (let i = this.inputs.length - 1; i >= 0; i--) {
       const inp = this.inputs[i] as AppliedInput
@@ -119,24 +122,28 @@ export class LocalWorld {
   }
 
   private maybeSnapshot(): void {
-    if (!this.snapshotsOn || this.tick % this.snapshotEvery !== 0) return
+    const histories = this.histories
+    if (!histories || this.tick % this.snapshotEvery !== 0) return
     const last = this.snaps[this.snaps.length - 1]
     if (last && last.tick >= this.tick) return
+    histories[0].take(this.tick, undefined)
+    histories[1].take(this.tick, undefined)
     this.snaps.push({
       tick: this.tick,
-      hosts: [snapshotHost(this.hosts[0]), snapshotHost(this.hosts[1])],
       inboxes: [clonePlain(this.inboxes[0]), clonePlain(this.inboxes[1])],
       eventCount: this.eventCount,
       hasher: { ...this.hasher },
     })
-    const per = snapshotBytes(this.hosts[0]) + snapshotBytes(this.hosts[1])
-    if (this.snaps.length * per > this.snapshotBudget && this.snaps.length > 2) {
+    const held = histories[0].bytes() + histories[1].bytes()
+    if (held > this.snapshotBudget && this.snaps.length > 2) {
       // Thin out: keep the snapshots on the doubled interval (tick 0 always stays).
-      this.snapshotEvery *= 2
+      const every = (this.snapshotEvery *= 2)
+      const keep = (tick: number) => tick % every === 0
       for (let i = this.snaps.length - 1; i >= 0; i--) {
-        if ((this.snaps[i] as WorldSnapshot).tick % this.snapshotEvery !== 0)
-          this.snaps.splice(i, 1)
+        if (!keep((this.snaps[i] as WorldSnapshot).tick)) this.snaps.splice(i, 1)
       }
+      histories[0].thin(keep)
+      histories[1].thin(keep)
     }
   }
 
@@ -193,9 +200,11 @@ export class LocalWorld {
       this.runTo(target)
       return
     }
-    if (!snap) throw new Error('seek: no snapshot at or before the target (snapshots disabled?)')
-    restoreHost(this.hosts[0], snap.hosts[0])
-    restoreHost(this.hosts[1], snap.hosts[1])
+    if (!snap || !this.histories) {
+      throw new Error('seek: no snapshot at or before the target (snapshots disabled?)')
+    }
+    this.histories[0].restore(snap.tick)
+    this.histories[1].restore(snap.tick)
     this.inboxes[0] = clonePlain(snap.inboxes[0])
     this.inboxes[1] = clonePlain(snap.inboxes[1])
     this.eventCount = snap.eventCount

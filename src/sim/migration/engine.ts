@@ -12,7 +12,7 @@ import type { HostId } from '../events'
 import { hashBytes, hashNumber, hashU32, type Hasher } from '../hash'
 import type { HostContext } from '../hostTypes'
 import type { UserInput } from '../inputs'
-import { fillText, INIT, initPage, stampWrite, type HostMemory } from '../memory'
+import { fillText, INIT, initPage, markWritten, stampWrite, type HostMemory } from '../memory'
 import type { NetMessage, NetMessageOf } from '../messages'
 import { linkParams, linkQueuedMessages } from '../net'
 import { PAGE } from '../pageState'
@@ -1128,6 +1128,7 @@ let execAcc = 0
  */
 function execChunk(
   frames: Uint8Array,
+  written: Uint8Array,
   present: Uint8Array,
   ver: Uint32Array,
   pstate: Uint8Array,
@@ -1156,6 +1157,7 @@ function execChunk(
       const v = ((ver[p] as number) + 1) >>> 0
       ver[p] = v
       stampWrite(frames, base, seed, p, v, wordMask)
+      written[p] = 1
       if (trackDirty && (e & PT.DIRTY) === 0) {
         pstate[p] = (pstate[p] as number) | PAGE.DIRTY
         present[p] = e | PT.REF | PT.DIRTY
@@ -1180,6 +1182,7 @@ function runProcess(ctx: HostContext, m: MigrationHostState): void {
   proc.budget += m.cfg.accessesPerTick
   if (proc.budget <= 0) return
   const frames = ctx.host.mem.frames
+  const written = ctx.host.mem.written
   const pstate = ctx.host.mem.pageState
   const present = m.present
   const ver = m.ver
@@ -1208,6 +1211,7 @@ function runProcess(ctx: HostContext, m: MigrationHostState): void {
     const start = w.pos
     const pos = execChunk(
       frames,
+      written,
       present,
       ver,
       pstate,
@@ -1328,6 +1332,7 @@ function evictOne(ctx: HostContext, m: MigrationHostState): boolean {
   const frames = ctx.host.mem.frames
   m.swap.set(frames.subarray(best * ps, best * ps + ps), best * ps)
   frames.fill(0, best * ps, best * ps + ps)
+  markWritten(ctx.host.mem, best)
   m.present[best] = 0
   setLoc(ctx, m, best, LOC.PAGEDOUT)
   m.residentCount--
@@ -1352,6 +1357,7 @@ function materialize(ctx: HostContext, m: MigrationHostState, p: number): void {
   const ps = m.pageSize
   if (m.loc[p] === LOC.LOCAL) fillText(frames, p * ps, ps, p)
   else if (!isZeroFrame(frames, p * ps, ps)) frames.fill(0, p * ps, p * ps + ps)
+  markWritten(ctx.host.mem, p)
   m.localRemaining--
   becameResident(ctx, m)
 }
@@ -1588,6 +1594,7 @@ function onPage(
     const wasHere = m.loc[p] === LOC.ARRIVED || m.loc[p] === LOC.PAGEDOUT
     const resident = m.loc[p] === LOC.ARRIVED
     frames.set(data.subarray(0, ps), p * ps)
+    markWritten(ctx.host.mem, p)
     m.ver[p] = version
     m.rround[p] = round
     if (!resident) {
@@ -1612,6 +1619,7 @@ function onPage(
     return
   }
   frames.set(data.subarray(0, ps), p * ps)
+  markWritten(ctx.host.mem, p)
   m.ver[p] = version
   if (m.phase === PHASE_B.IDLE) {
     // Ahead of the checkpoint (reordered by a retransmission): keep it.
@@ -1844,7 +1852,10 @@ function stepB(ctx: HostContext, m: MigrationHostState): void {
   if (proc.status === PROC.STALLED && ctx.tick >= proc.stallUntil) {
     const p = proc.blockedPage
     const ps = m.pageSize
-    if (m.swap) ctx.host.mem.frames.set(m.swap.subarray(p * ps, p * ps + ps), p * ps)
+    if (m.swap) {
+      ctx.host.mem.frames.set(m.swap.subarray(p * ps, p * ps + ps), p * ps)
+      markWritten(ctx.host.mem, p)
+    }
     proc.blockedPage = -1
     proc.status = PROC.RUNNING
     becameResident(ctx, m)
@@ -1982,6 +1993,7 @@ export function migrationFeedTrace(
       if (m.host === 0) {
         if (m.init[p] === INIT.TEXT) {
           fillText(mem.frames, p * m.pageSize, m.pageSize, p)
+          markWritten(mem, p)
           m.present[p] = PT.PRESENT | PT.TEXT
         }
         mem.pageState[p] = PAGE.RESIDENT | (m.init[p] === INIT.ZERO ? PAGE.ZERO : 0)
@@ -1996,7 +2008,10 @@ export function migrationFeedTrace(
           // Generated as a never-touched zero page in the background; it is text after all.
           const ps = m.pageSize
           if (l === LOC.PAGEDOUT && m.swap) fillText(m.swap, p * ps, ps, p)
-          else fillText(mem.frames, p * ps, ps, p)
+          else {
+            fillText(mem.frames, p * ps, ps, p)
+            markWritten(mem, p)
+          }
           if (l === LOC.MAPPED) m.present[p] = (m.present[p] as number) | PT.TEXT
         }
       }
