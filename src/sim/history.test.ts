@@ -86,12 +86,12 @@ describe('HostHistory (dirty-page snapshots)', () => {
               if (!ticks.length) break
               const t = ticks[op.pick % ticks.length] as number
               history.dropAfter(t)
-              for (const k of [...model.keys()]) if (k > t) model.delete(k)
+              for (const k of model.keys()) if (k > t) model.delete(k)
               break
             }
             case 'thin':
               history.thin((t) => t % op.every === 0)
-              for (const k of [...model.keys()]) if (k % op.every !== 0) model.delete(k)
+              for (const k of model.keys()) if (k % op.every !== 0) model.delete(k)
               break
           }
           expect(history.ticks()).toEqual([...model.keys()])
