@@ -90,8 +90,11 @@ export class HostRunner {
     const layout = memoryLayout(scenario, id)
     // The engines keep their live page-state map private; the UI reads the published copy, which
     // is written under a seqlock so a reader never sees a torn frame.
+    // The coordinator reuses the previous load's frames (already backed by the OS): zero them, which
+    // also backs a fresh buffer now rather than on the run's first copy into each page.
+    const frames = new Uint8Array(buffers.frames[id], 0, layout.frameBytes).fill(0)
     const host = createHost(scenario, id, {
-      frames: new Uint8Array(buffers.frames[id], 0, layout.frameBytes),
+      frames,
       pageState: new Uint8Array(layout.pageCount),
     })
     // Time travel's base is a fresh host's memory (creation is deterministic), built on demand.
