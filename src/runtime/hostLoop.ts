@@ -12,6 +12,7 @@
  * the result is the same as the in-process LocalWorld, which parity tests check.
  */
 import type { HostId, SimEvent } from '../sim/events'
+import { clonePlain } from '../sim/clone'
 import { HostHistory } from '../sim/history'
 import { createHost, stepHost, type HostState } from '../sim/host'
 import type { AppliedInput } from '../sim/inputs'
@@ -181,7 +182,9 @@ export class HostRunner {
     // of a discarded future on seek, see `dropAfter`), and `take` leaves it alone.
     if (l.history.lastTick() >= l.tick) return
     l.history.take(l.tick, {
-      inFlight: l.recentOutbound.filter((m) => m.deliverAt >= l.tick),
+      // Copied: a message's bytes may be a view into a shared slab (src/sim/bytes.ts), which a
+      // long-lived snapshot must not keep alive.
+      inFlight: clonePlain(l.recentOutbound.filter((m) => m.deliverAt >= l.tick)),
       tickTrace: l.tickTrace,
     })
   }

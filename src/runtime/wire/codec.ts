@@ -4,6 +4,7 @@
  * described by the registries in src/sim, so one generic layout serves every kind.
  */
 import { EVENT_KINDS, EVENTS, eventKindCode, type HostId, type SimEvent } from '../../sim/events'
+import { allocBytes } from '../../sim/bytes'
 import type { AppliedInput } from '../../sim/inputs'
 import { MESSAGE_KINDS, MESSAGES, messageKindCode, type NetMessage } from '../../sim/messages'
 import type { EventSpec, MessageSpec } from '../../sim/spec'
@@ -95,6 +96,12 @@ export function writeMessage(ring: Ring, msg: NetMessage): boolean {
   return true
 }
 
+function copyOut(bytes: Uint8Array, at: number, n: number): Uint8Array {
+  const data = allocBytes(n)
+  data.set(bytes.subarray(at, at + n))
+  return data
+}
+
 export function drainMessages(ring: Ring, out: NetMessage[]): number {
   let n = 0
   for (let rec = ringPeek(ring); rec; rec = ringPeek(ring)) {
@@ -117,7 +124,7 @@ export function drainMessages(ring: Ring, out: NetMessage[]): number {
     m.deliverAt = v.getFloat64(off + 20, true)
     m.wireBytes = v.getFloat64(off + 28, true)
     // The receiver's copy out of the ring (the ring slot is reused as soon as it is released).
-    m.data = v.getUint8(off + 3) ? ring.bytes.slice(p + 4, p + 4 + dataLen) : undefined
+    m.data = v.getUint8(off + 3) ? copyOut(ring.bytes, p + 4, dataLen) : undefined
     out.push(m as unknown as NetMessage)
     ringRelease(ring, rec.length)
     n++

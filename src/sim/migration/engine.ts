@@ -12,6 +12,7 @@ import type { HostId } from '../events'
 import { hashBytes, hashNumber, hashU32, type Hasher } from '../hash'
 import type { HostContext } from '../hostTypes'
 import type { UserInput } from '../inputs'
+import { allocBytes } from '../bytes'
 import { fillText, INIT, initPage, markWritten, stampWrite, type HostMemory } from '../memory'
 import type { NetMessage, NetMessageOf } from '../messages'
 import { linkParams, linkQueuedMessages } from '../net'
@@ -521,7 +522,7 @@ function pageData(
   cat: number,
   round: number,
 ): Uint8Array {
-  const data = new Uint8Array(m.pageSize + TRAILER)
+  const data = allocBytes(m.pageSize + TRAILER)
   writePage(mem, m, p, cat, round, data, 0)
   return data
 }
