@@ -557,23 +557,34 @@ export class SharedWorld implements World {
     }
   }
 
+  /** Per host: the publication (PUB_SEQ value) the load's page copies hold (-1: none yet). */
+  private copied: { load: LoadState | undefined; seq: [number, number] } = {
+    load: undefined,
+    seq: [-1, -1],
+  }
+
   frame(): WorldFrame {
     const l = this.load_
     const tick = this.committed()
     if (!l)
       return { tick, hosts: [{ pageState: new Uint8Array(0) }, { pageState: new Uint8Array(0) }] }
+    if (this.copied.load !== l) this.copied = { load: l, seq: [-1, -1] }
+    const copiedSeq = this.copied.seq
     const hosts = ([0, 1] as const).map((h): HostFrame => {
       const pub = l.published[h]
       const seqIdx = CTL.PUB_SEQ[h]
       const s1 = Atomics.load(this.ctl, seqIdx)
       // Seqlock read: copy into scratch, keep it only if no publication was in progress or happened
-      // meanwhile; otherwise keep the previous consistent copy (the next frame tries again).
-      if ((s1 & 1) === 0) {
+      // meanwhile; otherwise keep the previous consistent copy (the next frame tries again). The
+      // copy is already that of publication s1 when s1 was copied before (several views ask for
+      // the frame each animation frame: only the first one pays for the copy).
+      if ((s1 & 1) === 0 && s1 !== copiedSeq[h]) {
         l.scratchPages[h].set(pub.pageState)
         l.scratchHeaders[h].set(pub.header)
         if (Atomics.load(this.ctl, seqIdx) === s1) {
           l.pageCopies[h].set(l.scratchPages[h])
           l.headerCopies[h].set(l.scratchHeaders[h])
+          copiedSeq[h] = s1
         }
       }
       return { pageState: l.pageCopies[h] }

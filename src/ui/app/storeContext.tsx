@@ -1,6 +1,7 @@
-import { createContext, useContext, type ReactNode } from 'react'
+import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react'
 import { useStore } from 'zustand'
 import type { AppState, AppStore } from '../../store'
+import { uiGateOf } from './uiGate'
 
 const StoreContext = createContext<AppStore | null>(null)
 
@@ -18,4 +19,15 @@ export function useAppStoreApi(): AppStore {
 /** Subscribes to one selected value; use the named selectors of src/store/selectors.ts. */
 export function useAppStore<T>(selector: (s: AppState) => T): T {
   return useStore(useAppStoreApi(), selector)
+}
+
+/**
+ * Like useAppStore, for values that change while playing (the sampled tick, the log's version):
+ * while playing the component re-renders at most every PLAYING_UI_MS, together with the other
+ * gated views; while paused, at once. Selectors must return primitives or stable references.
+ */
+export function useAppStoreSampled<T>(selector: (s: AppState) => T): T {
+  const store = useAppStoreApi()
+  const gate = uiGateOf(store)
+  return useSyncExternalStore(gate.subscribe, () => selector(store.getState()))
 }

@@ -6,7 +6,7 @@ import type { AppStore, EventLog as EventLogStore } from '../../store'
 import type { Selection } from '../../store/selectionSlice'
 import { selectEventVersion, selectFollowLog, selectLogFilter } from '../../store/selectors'
 import { currentEventIndex } from '../../store/timelineSlice'
-import { useAppStore, useAppStoreApi } from '../app/storeContext'
+import { useAppStore, useAppStoreApi, useAppStoreSampled } from '../app/storeContext'
 
 const ROW_HEIGHT = 26
 /** Kind prefixes offered by the kind filter (then every kind). */
@@ -155,7 +155,9 @@ function TailRows({
     const abs = log.dropped + (indices ? (indices[i] as number) : i)
     rows.push(
       <div
-        key={`${ev.host}-${ev.seq}-${ev.tick}`}
+        // Keyed by position: as the tail moves, React rewrites the rows' text in place instead of
+        // replacing every row element.
+        key={i - first}
         role="listitem"
         aria-setsize={count}
         aria-posinset={i + 1}
@@ -237,7 +239,8 @@ function VirtualRows({
               aria-posinset={item.index + 1}
               className={`event-row${abs === current ? ' event-row-current' : ''}`}
               data-testid="eventLog.row"
-              style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              // `top`, not a transform: new transforms make Chromium re-layerize the page.
+              style={{ height: ROW_HEIGHT, top: item.start }}
               {...rowProps(store, abs, current)}
             >
               <Row ev={ev} store={store} />
@@ -256,11 +259,11 @@ function VirtualRows({
 export function EventLog() {
   const store = useAppStoreApi()
   const log = store.eventLog
-  useAppStore(selectEventVersion) // re-render when the (mutable) log changes
+  useAppStoreSampled(selectEventVersion) // re-render when the (mutable) log changes
   const follow = useAppStore(selectFollowLog)
   const filter = useAppStore(selectLogFilter)
   const cursor = useAppStore((s) => s.cursor)
-  const tick = useAppStore((s) => s.tick)
+  const tick = useAppStoreSampled((s) => s.tick)
   const navPending = useAppStore((s) => s.navPending)
   const filterId = useId()
   const [leftByScrolling, setLeftByScrolling] = useState(false)

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { selectRunning, selectTick } from '../../store/selectors'
-import { useAppStore } from '../app/storeContext'
+import { useAppStore, useAppStoreSampled } from '../app/storeContext'
 
 /** While playing, at most one poll per this many milliseconds (never per frame). */
 export const PLAYING_INTERVAL_MS = 250
@@ -18,7 +18,7 @@ export function useInspectionPoll(
   key: unknown,
   poll: (isMounted: () => boolean) => Promise<void>,
 ): void {
-  const tick = useAppStore(selectTick)
+  const tick = useAppStoreSampled(selectTick)
   const running = useAppStore(selectRunning)
   const pollRef = useRef(poll)
   const busy = useRef(false)

@@ -5,6 +5,8 @@ import { useAppStoreApi } from '../app/storeContext'
 import { useMigration } from './store'
 
 const ROW_H = 24
+/** More rows than the virtualizer ever shows at once (viewport + overscan). */
+const ROW_SLOTS = 128
 const COLUMNS = [
   'Page',
   'Segment',
@@ -99,7 +101,16 @@ export function IndexTablePanel() {
   useEffect(() => {
     if (!follow || located < 0 || scrolledTo.current === lookupPage) return
     scrolledTo.current = lookupPage
-    virtRef.current.scrollToIndex(located, { align: 'auto' })
+    // One scroll write, from the virtualizer's cached viewport (no layout reads, and none of
+    // scrollToIndex's frame-by-frame reconciling, which reads the scroll height every frame).
+    const el = scrollRef.current
+    const v = virtRef.current
+    if (!el) return
+    const top = located * ROW_H
+    const view = v.scrollRect?.height ?? el.clientHeight
+    const at = v.scrollOffset ?? el.scrollTop
+    if (top < at) el.scrollTop = top
+    else if (top + ROW_H > at + view) el.scrollTop = top + ROW_H - view
   }, [follow, located, lookupPage])
 
   const rowAt = (i: number) => {
@@ -194,21 +205,18 @@ export function IndexTablePanel() {
               const hot = r !== undefined && r.page === lookupPage
               return (
                 <div
-                  key={it.key}
+                  // Keyed by slot (the window is far shorter than ROW_SLOTS rows): scrolling and
+                  // new answers rewrite the rows' text in place instead of replacing them.
+                  key={it.index % ROW_SLOTS}
                   role="row"
                   aria-rowindex={it.index + 2}
                   aria-selected={hot || undefined}
                   className={`index-row${hot ? ' consulted' : ''}${r?.faulted ? ' faulted' : ''}`}
                   data-testid={r ? `indexTable.row.${r.page}` : undefined}
                   data-consulted={hot ? 'true' : undefined}
-                  style={{
-                    position: 'absolute',
-                    top: 0,
-                    left: 0,
-                    right: 0,
-                    height: ROW_H,
-                    transform: `translateY(${it.start}px)`,
-                  }}
+                  // `top`, not a transform: a new transform per scrolled row makes Chromium
+                  // re-layerize the whole page.
+                  style={{ position: 'absolute', top: it.start, left: 0, right: 0, height: ROW_H }}
                 >
                   {r ? (
                     <>

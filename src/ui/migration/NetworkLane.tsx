@@ -103,21 +103,25 @@ export function NetworkLane() {
           e.append('title')
           return e
         })
-      sel
-        .attr('data-kind', (d) => d.kind)
-        .attr('transform', (d) => {
-          const f = Math.min(1, Math.max(0, (tick - d.sent) / Math.max(1, d.deliverAt - d.sent)))
-          const x = d.from === 0 ? X_A + f * (X_B - X_A) : X_B - f * (X_B - X_A)
-          return `translate(${x.toFixed(1)},${d.from === 0 ? Y_AB : Y_BA})`
-        })
+      // Positions as coordinates, not transforms: a changed transform makes Chromium re-layerize
+      // the whole page; moved coordinates are only a repaint.
+      const xOf = (d: InFlight) => {
+        const f = Math.min(1, Math.max(0, (tick - d.sent) / Math.max(1, d.deliverAt - d.sent)))
+        return (d.from === 0 ? X_A + f * (X_B - X_A) : X_B - f * (X_B - X_A)).toFixed(1)
+      }
+      const yOf = (d: InFlight) => (d.from === 0 ? Y_AB : Y_BA)
+      sel.attr('data-kind', (d) => d.kind)
       sel
         .select('circle')
+        .attr('cx', xOf)
+        .attr('cy', yOf)
         .attr('r', (d) => size(d.bytes))
         .attr('fill', (d) => KIND_COLOR[d.kind] ?? '#777777')
         .attr('fill-opacity', 0.8)
       sel
         .select('text')
-        .attr('y', (d) => (d.from === 0 ? -size(d.bytes) - 2 : size(d.bytes) + 9))
+        .attr('x', xOf)
+        .attr('y', (d) => yOf(d) + (d.from === 0 ? -size(d.bytes) - 2 : size(d.bytes) + 9))
         .text((d) => `${d.label} ${kib(d.bytes)}`)
       sel
         .select('title')

@@ -5,7 +5,9 @@
  * samples for the charts. One pump (MigrationPump) fills it; panels subscribe with selectors.
  */
 import { createStore } from 'zustand/vanilla'
-import { useStore } from 'zustand'
+import { useSyncExternalStore } from 'react'
+import { uiGateOf } from '../app/uiGate'
+import { useAppStoreApi } from '../app/storeContext'
 import type { LinkInspection } from '../../sim/inspect'
 import type { MigrationReport } from '../../sim/metrics'
 import type { MigrationSummary } from '../../sim/migration/inspect'
@@ -47,8 +49,15 @@ export const initialMigrationData: MigrationData = {
 
 export const migrationStore = createStore<MigrationData>(() => initialMigrationData)
 
+/**
+ * One selected value of the migration data. Its changes pass through the app's UI gate: while
+ * playing, the migration panels re-render together with the other gated views, at most every
+ * PLAYING_UI_MS; while paused, at once.
+ */
 export function useMigration<T>(selector: (d: MigrationData) => T): T {
-  return useStore(migrationStore, selector)
+  const gate = uiGateOf(useAppStoreApi())
+  gate.watch(migrationStore)
+  return useSyncExternalStore(gate.subscribe, () => selector(migrationStore.getState()))
 }
 
 /** The process is finished with the migration: released, lost or crashed. */

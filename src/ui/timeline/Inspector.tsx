@@ -11,7 +11,7 @@ import {
 import { selectEventVersion } from '../../store/selectors'
 import { currentEventIndex } from '../../store/timelineSlice'
 import type { AppStore } from '../../store'
-import { useAppStore, useAppStoreApi } from '../app/storeContext'
+import { useAppStore, useAppStoreApi, useAppStoreSampled } from '../app/storeContext'
 import { tracked } from './inspectTracker'
 
 const SHOWN = 300
@@ -92,8 +92,8 @@ function useHostDetails(sel: Selection | null, tick: number): { key: string; row
 export function Inspector() {
   const store = useAppStoreApi()
   const sel = useAppStore((s) => s.selection)
-  const tick = useAppStore((s) => s.tick)
-  useAppStore(selectEventVersion)
+  const tick = useAppStoreSampled((s) => s.tick)
+  useAppStoreSampled(selectEventVersion)
   useAppStore((s) => s.navPending)
   const host = useHostDetails(sel, tick)
   const details = sel ? [...syncDetails(store, sel), ...host.rows] : []

@@ -3,13 +3,16 @@ import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 're
 import type { SimEvent } from '../../sim/events'
 import { FAULT_KINDS, PHASE_KINDS } from '../../store/breakpointSlice'
 import { selectEventVersion, selectReady } from '../../store/selectors'
-import { useAppStore, useAppStoreApi } from '../app/storeContext'
+import { useAppStore, useAppStoreApi, useAppStoreSampled } from '../app/storeContext'
 import { onFrame } from '../viz/frameLoop'
 
 const HEIGHT = 64
 const MARGIN = 12
 const BINS = 400
 const MAX_MARKERS = 400
+
+/** The cursor's head, a small triangle above the track at x. */
+const cursorPath = (x: string) => `M${x},14 m-5,0 l10,0 l-5,6 Z`
 
 /** Incremental summary of the log: fault counts per bin and the phase events (capped). */
 interface Summary {
@@ -47,7 +50,7 @@ function update(sum: Summary, events: readonly SimEvent[], duration: number): Su
  */
 export const Scrubber = forwardRef<SVGSVGElement | null>(function Scrubber(_props, outerRef) {
   const store = useAppStoreApi()
-  useAppStore(selectEventVersion)
+  useAppStoreSampled(selectEventVersion)
   const ready = useAppStore(selectReady)
   const duration = useAppStore((s) => s.scenario?.durationTicks ?? 1)
   const navPending = useAppStore((s) => s.navPending)
@@ -91,7 +94,15 @@ export const Scrubber = forwardRef<SVGSVGElement | null>(function Scrubber(_prop
       const key = `${tick}:${frontier}:${width}:${duration}`
       if (key === last) return
       last = key
-      cursorRef.current?.setAttribute('transform', `translate(${x(tick)},0)`)
+      // Geometry attributes, not a transform: a changed transform (even a composited one) makes
+      // Chromium re-layerize the whole page every frame; new coordinates are only a repaint.
+      const cx = x(tick).toFixed(1)
+      const cursor = cursorRef.current
+      if (cursor) {
+        cursor.firstElementChild?.setAttribute('x1', cx)
+        cursor.firstElementChild?.setAttribute('x2', cx)
+        cursor.lastElementChild?.setAttribute('d', cursorPath(cx))
+      }
       frontierRef.current?.setAttribute('width', String(Math.max(0, x(frontier) - MARGIN)))
       const svg = svgRef.current
       if (svg) {
@@ -187,7 +198,7 @@ export const Scrubber = forwardRef<SVGSVGElement | null>(function Scrubber(_prop
               y={44}
               width={Math.max(1, binW)}
               height={10}
-              opacity={0.15 + (0.85 * c) / maxBin}
+              fillOpacity={0.15 + (0.85 * c) / maxBin}
             >
               <title>{`${c} page faults`}</title>
             </rect>
@@ -215,9 +226,9 @@ export const Scrubber = forwardRef<SVGSVGElement | null>(function Scrubber(_prop
       <text className="scrubber-label" x={width - MARGIN} y={11} textAnchor="end">
         {duration} ticks
       </text>
-      <g ref={cursorRef} className="scrubber-cursor" transform={`translate(${MARGIN},0)`}>
-        <line x1={0} x2={0} y1={14} y2={58} />
-        <path d="M-5,14 L5,14 L0,20 Z" />
+      <g ref={cursorRef} className="scrubber-cursor">
+        <line x1={MARGIN} x2={MARGIN} y1={14} y2={58} />
+        <path d={cursorPath(String(MARGIN))} />
       </g>
     </svg>
   )

@@ -2,7 +2,7 @@ import { scaleLinear } from 'd3'
 import { useId } from 'react'
 import { describeEvent, type SimEvent } from '../../sim/events'
 import { selectEventVersion, selectTick } from '../../store/selectors'
-import { useAppStore, useAppStoreApi } from '../app/storeContext'
+import { useAppStoreApi, useAppStoreSampled } from '../app/storeContext'
 import { summarizeLink } from './networkEvents'
 
 const SCAN = 20_000
@@ -33,12 +33,12 @@ function colorOf(ev: SimEvent): string {
  */
 export function LinkLane() {
   const store = useAppStoreApi()
-  const tick = useAppStore(selectTick)
+  const tick = useAppStoreSampled(selectTick)
   const markerId = useId().replace(/:/g, '')
 
   // The log is mutable and outside React; this component re-renders when the sampled tick or the
-  // log's version changes (about 10 Hz at most), and then reads the log again.
-  useAppStore(selectEventVersion)
+  // log's version changes (at most every PLAYING_UI_MS while playing), and then reads the log again.
+  useAppStoreSampled(selectEventVersion)
   const summary = summarizeLink(store.eventLog.tail(SCAN), tick, KEEP)
   const { recent, downUntil } = summary
   const first = recent[0]?.tick ?? tick
@@ -115,13 +115,14 @@ export function LinkLane() {
             {t}
           </text>
         ))}
-        {recent.map((ev) => {
+        {recent.map((ev, i) => {
           const from = ev.host === 0 ? X_A : X_B
           const to = ev.host === 0 ? X_B - 4 : X_A + 4
           const yy = y(ev.tick)
           return (
             <line
-              key={`${ev.host}-${ev.seq}`}
+              // Keyed by position: new events update the lines in place.
+              key={i}
               x1={from}
               y1={yy}
               x2={to}
