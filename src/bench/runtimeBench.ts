@@ -67,6 +67,7 @@ async function benchFault(
 ): Promise<Record<string, number>> {
   const perFault: number[] = []
   const bare: number[] = []
+  const bareSpin: number[] = []
   let faultTicks = 0
   for (let r = 0; r < reps; r++) {
     const s = parseScenario(scenario)
@@ -96,10 +97,23 @@ async function benchFault(
     const rtUs = ((await world.benchPingPong(rounds, 0, false)) * 1000) / rounds
     // faultTicks round trips, one of which carries the page copy.
     bare.push(rtUs * (faultTicks - 1) + rtCopyUs)
+    // The same with the spinning hand-off the lock step itself uses first (reported beside it: on
+    // an idle VM a futex wake costs tens of µs, a spin hand-off well under one).
+    const spinCopyUs = ((await world.benchPingPong(rounds, 4096, true)) * 1000) / rounds
+    const spinUs = ((await world.benchPingPong(rounds, 0, true)) * 1000) / rounds
+    bareSpin.push(spinUs * (faultTicks - 1) + spinCopyUs)
   }
   const f = median(perFault)
   const b = median(bare)
-  return { faultTicks, faultUs: f, bareFaultUs: b, faultRatio: f / b }
+  const bs = median(bareSpin)
+  return {
+    faultTicks,
+    faultUs: f,
+    bareFaultUs: b,
+    faultRatio: f / b,
+    bareSpinFaultUs: bs,
+    faultRatioVsSpin: f / bs,
+  }
 }
 
 /** (c) Accesses per second: workers vs in-process, same scenario. Both runtimes execute exactly the
