@@ -4,16 +4,14 @@
  * the reference replay of the workload without migration, then a page-by-page comparison and the
  * checksum of the process memory — over the hosts' frames and inspected migration states.
  *
- * Trace workloads: the reference replay reads its trace as Lackey bytes (`RunOptions.trace`), while
- * the browser holds the trace already parsed (src/runtime/trace.ts). `lackeyBytes` writes the parsed
- * accesses back as Lackey lines that parse to exactly the same accesses (see there), so the
- * reference executes the very accesses the CLI's reference reads from the file.
+ * Trace workloads: the browser holds the trace already parsed (src/runtime/trace.ts); the reference
+ * replay reads those accesses directly (`RunOptions.traceChunks`) — the very accesses the CLI's
+ * reference parses from the file.
  */
 import type { MigrationReport } from '../sim/metrics'
 import type { MigrationHostState } from '../sim/migration/engine'
-import { migrationReport, type ByteSource } from '../sim/migration/run'
+import { migrationReport, type TraceChunks } from '../sim/migration/run'
 import type { Scenario } from '../sim/scenario'
-import { ACC } from '../sim/workload/workload'
 import type { ParsedTrace } from './trace'
 
 export interface VerifyInput {
@@ -34,66 +32,26 @@ export interface VerifyResult {
   readonly distinctPages: number
 }
 
-/** Lines are written into chunks of this size (a line is at most 2 × 20 bytes per access). */
-const CHUNK_BYTES = 1 << 16
-
-const HEX = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]
-
-/** Writes one Lackey line `<head>addr,1\n` at `at`; returns the new end. */
-function line(buf: Uint8Array, at: number, head: readonly number[], addr: number): number {
-  for (const c of head) buf[at++] = c
-  // Hex digits of addr (< 2^52: at most 13, as the parser accepts), most significant first.
-  let digits = 1
-  for (let v = addr; v >= 16; v = Math.floor(v / 16)) digits++
-  let v = addr
-  for (let k = digits - 1; k >= 0; k--) {
-    buf[at + k] = HEX[v % 16] as number
-    v = Math.floor(v / 16)
-  }
-  at += digits
-  buf[at++] = 44 // ,
-  buf[at++] = 49 // 1
-  buf[at++] = 10 // \n
-  return at
-}
-
-const INSTR_LINE = [73, 32, 32] // "I  "
-const LOAD_LINE = [32, 76, 32] // " L "
-const STORE_LINE = [32, 83, 32] // " S "
-const MODIFY_LINE = [32, 77, 32] // " M "
-
 /**
- * A parsed trace as Lackey bytes that parse (src/sim/trace/lackey.ts) back to the same accesses:
- * each access `i` becomes one-byte accesses at `vpage[i] × pageSize + off[i]` (so none straddles a
- * page), one line per flag group (`I` for an instruction fetch, then ` S` if it also wrote; else
- * ` M`, ` L` or ` S`). The parser collapses consecutive accesses to one page (flags OR-ed, first
- * offset kept) — exactly what makes the lines of one access one access again — and a parsed trace
- * never has two consecutive accesses to one page, so neighbours stay apart.
- * `onProgress` gets the number of accesses written so far.
+ * The parsed trace as the reference replay reads it: consecutive chunks of its access arrays (views,
+ * no copy). `onProgress` gets the number of accesses handed out so far.
  */
-export function lackeyBytes(t: ParsedTrace, onProgress?: (accesses: number) => void): ByteSource {
-  return () => ({
-    async *[Symbol.asyncIterator]() {
-      const ps = t.pageSize
-      let i = 0
-      while (i < t.n) {
-        const buf = new Uint8Array(CHUNK_BYTES)
-        let at = 0
-        for (; i < t.n && at < CHUNK_BYTES - 64; i++) {
-          const addr = (t.vpage[i] as number) * ps + (t.off[i] as number)
-          const f = t.flag[i] as number
-          if (f & ACC.INSTR) {
-            at = line(buf, at, INSTR_LINE, addr)
-            if (f & ACC.WRITE) at = line(buf, at, STORE_LINE, addr)
-          } else if (f & ACC.READ && f & ACC.WRITE) at = line(buf, at, MODIFY_LINE, addr)
-          else if (f & ACC.WRITE) at = line(buf, at, STORE_LINE, addr)
-          else at = line(buf, at, LOAD_LINE, addr)
-        }
-        onProgress?.(i)
-        yield buf.subarray(0, at)
+export function traceChunks(t: ParsedTrace, onProgress?: (accesses: number) => void): TraceChunks {
+  let at = 0
+  return {
+    next(max) {
+      const n = Math.max(0, Math.min(max, t.n - at))
+      const chunk = {
+        vpage: t.vpage.subarray(at, at + n),
+        off: t.off.subarray(at, at + n),
+        flag: t.flag.subarray(at, at + n),
+        n,
       }
+      at += n
+      onProgress?.(at)
+      return Promise.resolve(chunk)
     },
-  })
+  }
 }
 
 /**
@@ -115,7 +73,7 @@ export async function verifyIntegrity(
     // The reference reads as far as the run did (`wl.fed`), at least the accesses executed.
     const target = Math.max(1, Math.min(t.n, Math.max(a.wl.fed, b.wl.fed, a.wl.accesses)))
     const progress = onProgress ? (n: number) => onProgress(Math.min(1, n / target)) : undefined
-    opts = { trace: lackeyBytes(t, progress), traceName: t.name }
+    opts = { traceChunks: () => traceChunks(t, progress), traceName: t.name }
   }
   const report = await migrationReport(
     {

@@ -22,6 +22,7 @@ import {
   TraceTooLargeError,
   WL,
   workloadParams,
+  type TraceChunk,
 } from '../workload/workload'
 import { LocalWorld, type LocalWorldOptions } from '../world'
 import {
@@ -39,10 +40,17 @@ import { MigrationScenarioSchema, type Strategy } from './scenario'
 
 export type ByteSource = () => AsyncIterable<Uint8Array>
 
+/** Accesses of a trace already parsed, read in chunks (`TraceFeed` is one over Lackey bytes). */
+export interface TraceChunks {
+  next(max: number): Promise<TraceChunk>
+}
+
 export interface RunOptions {
   readonly strategy?: Strategy
   /** A trace workload's bytes (called once for the run and once for the reference). */
   readonly trace?: ByteSource
+  /** Or, for the reference replay only, its accesses already parsed (the browser holds them so). */
+  readonly traceChunks?: () => TraceChunks
   readonly traceName?: string
   /** Overrides `durationTicks`. */
   readonly maxTicks?: number
@@ -180,10 +188,12 @@ export async function referenceRun(
       for (let i = 0; i < n; i++) touched[w.bufPage[i] as number] = 1
       done += n
     }
-  } else if (opts.trace) {
+  } else if (opts.trace || opts.traceChunks) {
     // Pages get their index (and text pages their contents) when an access is read, as in the run,
     // so the reference reads (maps) as far ahead as the run did but executes only `accesses`.
-    const feed = new TraceFeed(opts.trace(), ps, opts.traceName ?? 'trace')
+    const feed: TraceChunks = opts.traceChunks
+      ? opts.traceChunks()
+      : new TraceFeed((opts.trace as ByteSource)(), ps, opts.traceName ?? 'trace')
     const page = new Int32Array(2048)
     const target = Math.max(fed, accesses)
     let mapped = 0
@@ -340,7 +350,7 @@ function versionOf(a: MigrationHostState, b: MigrationHostState, holder: 0 | 1, 
  */
 export async function migrationReport(
   input: ReportInput,
-  opts: Pick<RunOptions, 'trace' | 'traceName' | 'verify'> = {},
+  opts: Pick<RunOptions, 'trace' | 'traceChunks' | 'traceName' | 'verify'> = {},
   warn: ReportWarnings = countWarnings(input.events),
 ): Promise<MigrationReport> {
   const scenario = input.scenario
