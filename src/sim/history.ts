@@ -58,9 +58,12 @@ export class HostHistory<E> {
     return this.entries.length ? (this.entries[this.entries.length - 1] as Entry<E>).tick : -1
   }
 
-  /** Bytes held by the snapshots (frame pages and page-state maps, plus a state estimate). */
+  /**
+   * Bytes held by the snapshots (frame pages and page-state maps, plus a state estimate): what
+   * thinning can free. The base (one copy of the frames, built on the first restore) is not counted.
+   */
   bytes(): number {
-    let n = this.base?.length ?? 0
+    let n = 0
     for (const e of this.entries) n += e.bytes.length + e.pageState.length + STATE_BYTES_ESTIMATE
     return n
   }
