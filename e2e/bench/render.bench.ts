@@ -45,7 +45,10 @@ interface TraceEvent {
   tdur?: number
   pid: number
   tid: number
-  args?: { name?: string }
+  args?: {
+    name?: string
+    data?: { functionName?: string; url?: string; lineNumber?: number; type?: string }
+  }
 }
 
 /** What src/bench/renderBench.ts installs on the page. */
@@ -84,7 +87,13 @@ function stageOf(name: string): string | undefined {
 }
 
 /** BENCH_STAGES=1: per-slot CPU by stage (self time of each event, attributed to its stage). */
-function logStages(onMain: readonly TraceEvent[], t0: number, slots: number, total: number[]) {
+function logStages(
+  onMain: readonly TraceEvent[],
+  t0: number,
+  slots: number,
+  total: number[],
+  phaseMarks: readonly TraceEvent[],
+) {
   const per = new Map<string, Float64Array>()
   const stack: { end: number; stage: string; child: number; e: TraceEvent }[] = []
   const add = (stage: string, ts: number, self: number) => {
@@ -106,6 +115,39 @@ function logStages(onMain: readonly TraceEvent[], t0: number, slots: number, tot
   }
   while (stack.length) close(stack.pop() as (typeof stack)[number])
   const heavy = total.map((_, i) => i).filter((i) => (total[i] as number) >= quantile(total, 0.95))
+  // The heaviest slots, each with its time from the start and its biggest stages.
+  const top = total
+    .map((ms, i) => [ms, i] as const)
+    .sort((x, y) => y[0] - x[0])
+    .slice(0, 12)
+  for (const [ms, i] of top) {
+    const parts = [...per.entries()]
+      .map(([stage, a]) => [stage, a[i] as number] as const)
+      .filter(([, v]) => v >= 0.3)
+      .sort((x, y) => y[1] - x[1])
+      .map(([stage, v]) => `${stage} ${v.toFixed(1)}`)
+    // Its longest script events (what ran: function, event type or timer).
+    const scripts = onMain
+      .filter(
+        (e) =>
+          stageOf(e.name) === 'script' &&
+          Math.floor((e.ts - t0) / 1000 / FRAME_MS) === i &&
+          (e.tdur ?? e.dur ?? 0) >= 500,
+      )
+      .sort((x, y) => (y.tdur ?? y.dur ?? 0) - (x.tdur ?? x.dur ?? 0))
+      .slice(0, 3)
+      .map((e) => {
+        const d = e.args?.data
+        const where = d?.functionName || d?.type || d?.url?.split('/').pop() || ''
+        return `${e.name}(${where}${d?.lineNumber ? ':' + d.lineNumber : ''}) ${((e.tdur ?? e.dur ?? 0) / 1000).toFixed(1)}`
+      })
+    const phases = phaseMarks
+      .filter((e) => Math.floor((e.ts - t0) / 1000 / FRAME_MS) === i)
+      .map((e) => e.name.slice('uiGate:'.length))
+    log(
+      `slot ${String(i).padStart(4)}${phases.length ? ` [phase ${phases.join(',')}]` : ''} (+${Math.round(i * FRAME_MS)} ms): ${ms.toFixed(1)} ms: ${parts.join(', ')}${scripts.length ? ' | ' + scripts.join(', ') : ''}`,
+    )
+  }
   log('stage        p50    p95   mean  (ms CPU per 16.7 ms slot; "heavy" = mean in slots >= p95)')
   for (const [stage, a] of [...per.entries()].sort((x, y) => sum(y[1]) - sum(x[1]))) {
     const xs = Array.from(a)
@@ -161,10 +203,13 @@ test('render benchmark', async ({ page, browser }) => {
   const cdp = await page.context().newCDPSession(page)
   const events: TraceEvent[] = []
   const markTs = new Map<string, number>()
+  /** The UI gate's phase marks (which panel's update a frame carries). */
+  const phaseMarks: TraceEvent[] = []
   cdp.on('Tracing.dataCollected', (e) => {
     // Keep only what the figures need (a full-speed trace is large).
     for (const ev of e.value as unknown as TraceEvent[]) {
       if (ev.name.startsWith('renderBench:')) markTs.set(ev.name, ev.ts)
+      if (ev.name.startsWith('uiGate:') && ev.ph !== 'e') phaseMarks.push(ev)
       if (
         ev.ph === 'M' ? ev.name === 'thread_name' : ev.ph === 'X' && (STAGES || TASKS.has(ev.name))
       )
@@ -199,7 +244,36 @@ test('render benchmark', async ({ page, browser }) => {
     }
     const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)
     for (const [k, ms] of top) log(`${ms.toFixed(0).padStart(6)} ms  ${k}`)
+    // Inclusive time of React components (capitalized names; readable in an unminified build).
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+    const incl = new Map<number, number>()
+    const total = (id: number): number => {
+      const n = byId.get(id)
+      if (!n) return 0
+      let t = incl.get(id)
+      if (t === undefined) {
+        t = ((n.hitCount ?? 0) * dt) / 1000
+        for (const c of n.children ?? []) t += total(c)
+        incl.set(id, t)
+      }
+      return t
+    }
+    const comp = new Map<string, number>()
+    const visit = (id: number, inComp: Set<string>) => {
+      const n = byId.get(id)
+      if (!n) return
+      const name = n.callFrame.functionName
+      const isComp = /^[A-Z][A-Za-z]+$/.test(name) && !inComp.has(name)
+      if (isComp) comp.set(name, (comp.get(name) ?? 0) + total(id))
+      const next = isComp ? new Set(inComp).add(name) : inComp
+      for (const c of n.children ?? []) visit(c, next)
+    }
+    visit(profile.nodes[0]?.id ?? 0, new Set())
+    for (const [k, ms] of [...comp.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15))
+      log(`${ms.toFixed(0).padStart(6)} ms  incl. ${k}`)
   } else await page.waitForTimeout(MEASURE_MS)
+  // Tuning aid: BENCH_SHOT=<file.png> saves what the window shows at the end of the window.
+  if (process.env.BENCH_SHOT) await page.screenshot({ path: process.env.BENCH_SHOT })
   const probe = await page.evaluate(
     () => (window as BenchWindow).renderProbe?.stop() ?? { frames: [], longTasks: [] },
   )
@@ -262,7 +336,7 @@ test('render benchmark', async ({ page, browser }) => {
   }
   const perFrame = Array.from(cpu)
   const perFrameWall = Array.from(wall)
-  if (STAGES) logStages(onMain, t0, slots, perFrame)
+  if (STAGES) logStages(onMain, t0, slots, perFrame, phaseMarks)
   const intervals = probe.frames.slice(1).map((t, i) => t - (probe.frames[i] as number))
   const elapsed = (probe.frames[probe.frames.length - 1] ?? wall0) - (probe.frames[0] ?? wall0)
   const expected = Math.max(1, Math.round(elapsed / FRAME_MS))

@@ -6,6 +6,7 @@
  * trace so the driver counts exactly this window.
  */
 import '../main'
+import { markGatePhases } from '../ui/app/uiGate'
 
 interface Probe {
   frames: number[]
@@ -40,11 +41,13 @@ window.renderProbe = {
     probe.frames = []
     probe.longTasks = []
     probe.running = true
+    markGatePhases(true)
     performance.mark('renderBench:start')
     requestAnimationFrame(onFrame)
   },
   stop() {
     probe.running = false
+    markGatePhases(false)
     performance.mark('renderBench:stop')
     return { frames: probe.frames, longTasks: probe.longTasks }
   },

@@ -14,8 +14,9 @@ import { StreamsView } from '../streams/StreamsView'
 import { MigrationPump } from '../migration/MigrationPump'
 import { MigrationView } from '../migration/MigrationView'
 import { LinkLane } from '../viz/LinkLane'
-import { useAppStoreApi } from './storeContext'
+import { GatePhase, useAppStoreApi } from './storeContext'
 import { parseUrlParams } from './urlParams'
+import { PHASE } from './uiGate'
 
 let restoreStarted = false
 
@@ -37,19 +38,36 @@ export function App() {
         <RuntimeStatus />
       </header>
       <Banners />
-      <TimelinePanel />
+      {/* UI gate phases (uiGate.ts): while playing, each panel's 4 Hz update lands in its own frame. */}
+      <GatePhase phase={PHASE.timeline}>
+        <TimelinePanel />
+      </GatePhase>
       <main className="app-main">
         <div className="hosts">
-          <HostPanel host={0} />
-          <LinkLane />
-          <HostPanel host={1} />
+          <GatePhase phase={PHASE.hostA}>
+            <HostPanel host={0} />
+          </GatePhase>
+          <GatePhase phase={PHASE.link}>
+            <LinkLane />
+          </GatePhase>
+          <GatePhase phase={PHASE.hostB}>
+            <HostPanel host={1} />
+          </GatePhase>
         </div>
         <MigrationPump />
-        <MigrationView />
-        <StreamsView />
+        <GatePhase phase={PHASE.migration}>
+          <MigrationView />
+        </GatePhase>
+        <GatePhase phase={PHASE.streams}>
+          <StreamsView />
+        </GatePhase>
         <div className="timeline-layout">
-          <EventLog />
-          <Inspector />
+          <GatePhase phase={PHASE.eventLog}>
+            <EventLog />
+          </GatePhase>
+          <GatePhase phase={PHASE.inspector}>
+            <Inspector />
+          </GatePhase>
         </div>
       </main>
       <HelpSheet />

@@ -4,6 +4,21 @@ import type { AppState, AppStore } from '../../store'
 import { uiGateOf } from './uiGate'
 
 const StoreContext = createContext<AppStore | null>(null)
+const PhaseContext = createContext(0)
+
+/**
+ * The UI gate phase of the views below (see uiGate.ts): while playing, a gate flush reaches phase k
+ * k animation frames after phase 0, so panels in different phases re-render in different frames.
+ */
+export function GatePhase({ phase, children }: { phase: number; children: ReactNode }) {
+  return <PhaseContext value={phase}>{children}</PhaseContext>
+}
+
+/** The subscribe function of the UI gate phase this component is in (stable identity). */
+export function useGateSubscribe(): (listener: () => void) => () => void {
+  const gate = uiGateOf(useAppStoreApi())
+  return gate.subscribeAt(useContext(PhaseContext))
+}
 
 export function StoreProvider({ store, children }: { store: AppStore; children: ReactNode }) {
   return <StoreContext value={store}>{children}</StoreContext>
@@ -23,11 +38,10 @@ export function useAppStore<T>(selector: (s: AppState) => T): T {
 
 /**
  * Like useAppStore, for values that change while playing (the sampled tick, the log's version):
- * while playing the component re-renders at most every PLAYING_UI_MS, together with the other
- * gated views; while paused, at once. Selectors must return primitives or stable references.
+ * while playing the component re-renders at most every PLAYING_UI_MS, in its GatePhase's frame of
+ * each gate flush; while paused, at once. Selectors must return primitives or stable references.
  */
 export function useAppStoreSampled<T>(selector: (s: AppState) => T): T {
   const store = useAppStoreApi()
-  const gate = uiGateOf(store)
-  return useSyncExternalStore(gate.subscribe, () => selector(store.getState()))
+  return useSyncExternalStore(useGateSubscribe(), () => selector(store.getState()))
 }

@@ -1,20 +1,56 @@
 /**
  * The UI gate: while the simulation plays, the views that follow the tick or the event log hear
- * about changes at most every PLAYING_UI_MS, all in the same task (so React renders them together,
- * once); while paused or stepping they hear about every change at once. Live drawing (canvases,
- * the tick counter, the scrubber cursor) does not go through React and stays per frame.
+ * about changes at most every PLAYING_UI_MS; while paused or stepping they hear about every change
+ * at once. Live drawing (canvases, the tick counter, the scrubber cursor) does not go through React
+ * and stays per frame.
+ *
+ * While playing, one flush is spread over consecutive animation frames: every gated view has a
+ * phase (<GatePhase> in storeContext.tsx, one per panel) and the phases with listeners are told one
+ * per frame, in order, so each frame re-renders, lays out and paints at most one panel instead of all
+ * of them in one heavy frame. Every view still updates once per PLAYING_UI_MS (or once per round of
+ * phases, if a round takes longer).
  */
 export const PLAYING_UI_MS = 250
+
+/**
+ * The gate phase of each panel (views outside any <GatePhase> are in phase 0). A round takes one
+ * frame per phase in use: at most 12 (200 ms at 60 Hz), within one PLAYING_UI_MS period.
+ */
+export const PHASE = {
+  timeline: 0,
+  /** The migration view's frame and its controls (small), with the timeline. */
+  migration: 0,
+  hostA: 1,
+  link: 2,
+  hostB: 3,
+  migSequence: 4,
+  migIndex: 5,
+  migNetwork: 6,
+  /** Faults and transfer charts. */
+  charts1: 7,
+  /** Latency and progress (and pre-copy) charts. */
+  charts2: 8,
+  streams: 9,
+  eventLog: 10,
+  inspector: 11,
+} as const
 
 interface Watchable {
   subscribe(listener: () => void): () => void
 }
 
 export class UiGate {
-  private readonly listeners = new Set<() => void>()
+  /** Listeners by phase. */
+  private readonly phases: Set<() => void>[] = []
+  /** Phases a flush still has to tell (while playing, one per animation frame). */
+  private readonly pending = new Set<number>()
+  private readonly subscribers = new Map<number, (listener: () => void) => () => void>()
   private readonly watched = new WeakSet<Watchable>()
   private last = -Infinity
   private timer: ReturnType<typeof setTimeout> | undefined
+  private frame = 0
+  /** The phase told last (round robin). */
+  private told = -1
   private readonly running: () => boolean
 
   constructor(running: () => boolean) {
@@ -24,7 +60,7 @@ export class UiGate {
   /** A watched store changed: tell the listeners now, or at the next slot while playing. */
   readonly changed = (): void => {
     if (!this.running()) {
-      this.flush()
+      this.flushAll()
       return
     }
     if (this.timer !== undefined) return
@@ -33,20 +69,76 @@ export class UiGate {
     else this.timer = setTimeout(this.flush, wait)
   }
 
-  private readonly flush = (): void => {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
+  /** Paused: every phase at once (views follow each step immediately). */
+  private flushAll(): void {
+    this.clearTimer()
+    if (this.frame) cancelAnimationFrame(this.frame)
+    this.frame = 0
+    this.pending.clear()
+    this.told = -1
     this.last = performance.now()
-    for (const l of this.listeners) l()
+    for (const set of this.phases) if (set) for (const l of set) l()
   }
 
-  /** For useSyncExternalStore (stable identity). */
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener)
-    return () => {
-      this.listeners.delete(listener)
-    }
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
   }
+
+  /**
+   * Playing: the phases one per animation frame, in order. A flush that comes while the previous
+   * one is still going round marks every phase again and the round goes on where it is (no phase
+   * is skipped however many phases there are).
+   */
+  private readonly flush = (): void => {
+    this.clearTimer()
+    this.last = performance.now()
+    for (let p = 0; p < this.phases.length; p++) if (this.phases[p]?.size) this.pending.add(p)
+    if (!this.frame) this.next()
+  }
+
+  /** Tells the next pending phase after the last one told (round robin) and the rest later. */
+  private readonly next = (): void => {
+    this.frame = 0
+    if (!this.running()) {
+      if (this.pending.size) this.flushAll()
+      return
+    }
+    let phase = -1
+    for (const p of this.pending) if (phase < 0 || this.order(p) < this.order(phase)) phase = p
+    if (phase < 0) return
+    this.pending.delete(phase)
+    this.told = phase
+    if (markPhases) performance.mark(`uiGate:${phase}`)
+    for (const l of this.phases[phase] ?? []) l()
+    if (this.pending.size) this.frame = requestAnimationFrame(this.next)
+  }
+
+  /** Distance of phase p after the last phase told, cyclically (1 for the very next one). */
+  private order(p: number): number {
+    const n = Math.max(1, this.phases.length)
+    return (((p - this.told - 1) % n) + n) % n
+  }
+
+  /** For useSyncExternalStore: the subscribe function of a phase (stable identity per phase). */
+  subscribeAt(phase: number): (listener: () => void) => () => void {
+    let sub = this.subscribers.get(phase)
+    if (!sub) {
+      sub = (listener) => {
+        let set = this.phases[phase]
+        if (!set) this.phases[phase] = set = new Set()
+        set.add(listener)
+        return () => {
+          set.delete(listener)
+        }
+      }
+      this.subscribers.set(phase, sub)
+    }
+    return sub
+  }
+
+  /** Phase 0's subscribe (stable identity). */
+  readonly subscribe = (listener: () => void): (() => void) => this.subscribeAt(0)(listener)
 
   /** Passes `store`'s changes through this gate (once per store; it lives as long as the page). */
   watch(store: Watchable): void {
@@ -54,6 +146,12 @@ export class UiGate {
     this.watched.add(store)
     store.subscribe(this.changed)
   }
+}
+
+/** Benchmark aid (src/bench/renderBench.ts): leave a `uiGate:<phase>` user-timing mark per phase. */
+let markPhases = false
+export function markGatePhases(on: boolean): void {
+  markPhases = on
 }
 
 const gates = new WeakMap<object, UiGate>()

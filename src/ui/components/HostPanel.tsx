@@ -1,9 +1,11 @@
-import { useCallback, useId, useState } from 'react'
+import { useCallback, useId, useState, useSyncExternalStore } from 'react'
+import { createStore } from 'zustand/vanilla'
 import type { HostId } from '../../sim/events'
 import { PageMapCanvas } from '../viz/PageMapCanvas'
 import { PageMapViewport } from '../viz/PageMapViewport'
 import { PAGE_CATEGORIES } from '../viz/palette'
-import { useAppStoreApi } from '../app/storeContext'
+import { useAppStoreApi, useGateSubscribe } from '../app/storeContext'
+import { uiGateOf } from '../app/uiGate'
 import { useMigration } from '../migration/store'
 
 const fmt = new Intl.NumberFormat('en-US')
@@ -56,10 +58,16 @@ export function HostPanel({ host }: HostPanelProps) {
   const meta = HOSTS[host]
   const store = useAppStoreApi()
   const legendId = useId()
-  const [counts, setCounts] = useState<readonly number[]>([])
+  // The canvas reports counts about twice a second; the legend shows them through the UI gate
+  // (in this panel's phase while playing, at once while paused).
+  const [countsStore] = useState(() => createStore<readonly number[]>(() => []))
+  uiGateOf(store).watch(countsStore)
+  const counts = useSyncExternalStore(useGateSubscribe(), countsStore.getState)
   const onCounts = useCallback(
-    (next: readonly number[]) => setCounts((cur) => (sameCounts(cur, next) ? cur : next)),
-    [],
+    (next: readonly number[]) => {
+      if (!sameCounts(countsStore.getState(), next)) countsStore.setState(next, true)
+    },
+    [countsStore],
   )
   const total = counts.reduce((a, b) => a + b, 0)
   const title = `${meta.name} (${meta.role})`

@@ -1,7 +1,9 @@
 import { bin, max, scaleBand, scaleLinear } from 'd3'
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { memo, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
+import { createStore, type StoreApi } from 'zustand/vanilla'
 import { selectRunning } from '../../store/selectors'
-import { useAppStore } from '../app/storeContext'
+import { GatePhase, useAppStore, useAppStoreApi, useGateSubscribe } from '../app/storeContext'
+import { PHASE, uiGateOf } from '../app/uiGate'
 import { migrationStore, useMigration, type MigrationData, type Sample } from './store'
 import { FAULT_KINDS } from './timeline'
 
@@ -296,67 +298,99 @@ function PrecopyChart({ d }: { d: MigrationData }) {
   )
 }
 
-/** Charts of the run (d3 scales, SVG), updated at the pump's rate. */
+/** The migration data the charts show: a snapshot taken at most once a second while playing. */
+type ChartData = StoreApi<MigrationData>
+
+function useChartData(snap: ChartData): MigrationData {
+  return useSyncExternalStore(useGateSubscribe(), snap.getState)
+}
+
+// Memoized: they re-render for a new snapshot in their own phase, not with the panel.
+const FaultsAndTransfer = memo(function FaultsAndTransfer({ snap }: { snap: ChartData }) {
+  const d = useChartData(snap)
+  const sc = useAppStore((s) => s.scenario)
+  const tickUs = sc?.tickUs ?? 10
+  const cats = CAT_GROUPS.map((g) => ({
+    label: g.label,
+    color: g.color,
+    points: series(d.samples, (s) => g.cats.reduce((a, c) => a + (s.catPages[c] ?? 0), 0)),
+  })).filter((s) => s.points.some((p) => p[1] > 0))
+  return (
+    <>
+      <FaultsChart tickUs={tickUs} d={d} />
+      <LineChart
+        id="transfer"
+        title="Pages transferred (cumulative)"
+        xLabel="tick"
+        yLabel="pages"
+        xMax={d.tick}
+        series={cats.length ? cats : [{ label: 'nothing sent yet', color: '#999', points: [] }]}
+      />
+    </>
+  )
+})
+
+const LatencyAndProgress = memo(function LatencyAndProgress({ snap }: { snap: ChartData }) {
+  const d = useChartData(snap)
+  const apt = useAppStore((s) => s.scenario?.migration?.workload.accessesPerTick ?? 0)
+  return (
+    <>
+      <LatencyChart d={d} />
+      <LineChart
+        id="progress"
+        title="Workload progress vs no migration"
+        xLabel="tick"
+        yLabel="accesses"
+        xMax={d.tick}
+        series={[
+          {
+            label: 'with migration',
+            color: '#0072B2',
+            points: series(d.samples, (s) => s.accesses),
+          },
+          {
+            label: 'no-migration reference',
+            color: '#999999',
+            dash: '4 3',
+            points: series(d.samples, (s) => s.tick * apt),
+          },
+        ]}
+      />
+      <PrecopyChart d={d} />
+    </>
+  )
+})
+
+/**
+ * Charts of the run (d3 scales, SVG), updated at the pump's rate. While playing they redraw once a
+ * second (their SVG is costly to compute, lay out and paint), the two pairs of charts in two UI gate
+ * phases (two frames); paused or stepping, at every update.
+ */
 export function Charts() {
-  // While playing, the charts redraw once a second (their SVG is costly to lay out and paint);
-  // paused or stepping, at every update.
+  const store = useAppStoreApi()
   const running = useAppStore(selectRunning)
   const version = useMigration((m) => m.timelineVersion)
-  const [d, setD] = useState<MigrationData>(() => migrationStore.getState())
+  const [snap] = useState<ChartData>(() => createStore(() => migrationStore.getState()))
+  uiGateOf(store).watch(snap)
   const last = useRef(0)
   useEffect(() => {
     const wait = running ? Math.max(0, CHART_INTERVAL_MS - (performance.now() - last.current)) : 0
     const t = setTimeout(() => {
       last.current = performance.now()
-      setD(migrationStore.getState())
+      snap.setState(migrationStore.getState(), true)
     }, wait)
     return () => clearTimeout(t)
-  }, [version, running])
-  const samples = d.samples
-  const tick = d.tick
-  const sc = useAppStore((s) => s.scenario)
-  const tickUs = sc?.tickUs ?? 10
-  const apt = sc?.migration?.workload.accessesPerTick ?? 0
-  const cats = CAT_GROUPS.map((g) => ({
-    label: g.label,
-    color: g.color,
-    points: series(samples, (s) => g.cats.reduce((a, c) => a + (s.catPages[c] ?? 0), 0)),
-  })).filter((s) => s.points.some((p) => p[1] > 0))
+  }, [version, running, snap])
   return (
     <section className="mig-panel charts" aria-label="Migration charts" data-testid="charts">
       <h2>Charts</h2>
       <div className="chart-grid">
-        <FaultsChart tickUs={tickUs} d={d} />
-        <LineChart
-          id="transfer"
-          title="Pages transferred (cumulative)"
-          xLabel="tick"
-          yLabel="pages"
-          xMax={tick}
-          series={cats.length ? cats : [{ label: 'nothing sent yet', color: '#999', points: [] }]}
-        />
-        <LatencyChart d={d} />
-        <LineChart
-          id="progress"
-          title="Workload progress vs no migration"
-          xLabel="tick"
-          yLabel="accesses"
-          xMax={tick}
-          series={[
-            {
-              label: 'with migration',
-              color: '#0072B2',
-              points: series(samples, (s) => s.accesses),
-            },
-            {
-              label: 'no-migration reference',
-              color: '#999999',
-              dash: '4 3',
-              points: series(samples, (s) => s.tick * apt),
-            },
-          ]}
-        />
-        <PrecopyChart d={d} />
+        <GatePhase phase={PHASE.charts1}>
+          <FaultsAndTransfer snap={snap} />
+        </GatePhase>
+        <GatePhase phase={PHASE.charts2}>
+          <LatencyAndProgress snap={snap} />
+        </GatePhase>
       </div>
     </section>
   )

@@ -1,4 +1,6 @@
-import { useAppStore } from '../app/storeContext'
+import { memo } from 'react'
+import { GatePhase, useAppStore } from '../app/storeContext'
+import { PHASE } from '../app/uiGate'
 import { Charts } from './Charts'
 import { ControlsPanel } from './ControlsPanel'
 import { IndexTablePanel } from './IndexTablePanel'
@@ -6,6 +8,14 @@ import { NetworkLane } from './NetworkLane'
 import { SequencePanel } from './SequencePanel'
 import { useMigration } from './store'
 import './migration.css'
+
+// Memoized: the view re-renders for its own data-tick; each panel re-renders in its own gate phase.
+const Controls = memo(ControlsPanel)
+const Sequence = memo(SequencePanel)
+const IndexTable = memo(IndexTablePanel)
+const Network = memo(NetworkLane)
+// (The charts set their own phases, one per pair of charts.)
+const ChartsPanel = memo(Charts)
 
 /** The migration view: controls, the sequence with its numbers, the index table (and charts). */
 export function MigrationView() {
@@ -22,11 +32,17 @@ export function MigrationView() {
       data-tick={tick}
       data-report-tick={reportTick}
     >
-      <ControlsPanel />
-      <SequencePanel />
-      <IndexTablePanel />
-      <NetworkLane />
-      <Charts />
+      <Controls />
+      <GatePhase phase={PHASE.migSequence}>
+        <Sequence />
+      </GatePhase>
+      <GatePhase phase={PHASE.migIndex}>
+        <IndexTable />
+      </GatePhase>
+      <GatePhase phase={PHASE.migNetwork}>
+        <Network />
+      </GatePhase>
+      <ChartsPanel />
     </div>
   )
 }

@@ -7,7 +7,7 @@
 import { createStore } from 'zustand/vanilla'
 import { useSyncExternalStore } from 'react'
 import { uiGateOf } from '../app/uiGate'
-import { useAppStoreApi } from '../app/storeContext'
+import { useAppStoreApi, useGateSubscribe } from '../app/storeContext'
 import type { LinkInspection } from '../../sim/inspect'
 import type { MigrationReport } from '../../sim/metrics'
 import type { MigrationSummary } from '../../sim/migration/inspect'
@@ -51,13 +51,12 @@ export const migrationStore = createStore<MigrationData>(() => initialMigrationD
 
 /**
  * One selected value of the migration data. Its changes pass through the app's UI gate: while
- * playing, the migration panels re-render together with the other gated views, at most every
- * PLAYING_UI_MS; while paused, at once.
+ * playing, each migration panel re-renders at most every PLAYING_UI_MS, in its GatePhase's frame;
+ * while paused, at once.
  */
 export function useMigration<T>(selector: (d: MigrationData) => T): T {
-  const gate = uiGateOf(useAppStoreApi())
-  gate.watch(migrationStore)
-  return useSyncExternalStore(gate.subscribe, () => selector(migrationStore.getState()))
+  uiGateOf(useAppStoreApi()).watch(migrationStore)
+  return useSyncExternalStore(useGateSubscribe(), () => selector(migrationStore.getState()))
 }
 
 /** The process is finished with the migration: released, lost or crashed. */

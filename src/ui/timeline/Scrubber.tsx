@@ -59,7 +59,7 @@ export const Scrubber = forwardRef<SVGSVGElement | null>(function Scrubber(_prop
   const cursorRef = useRef<SVGGElement>(null)
   const frontierRef = useRef<SVGRectElement>(null)
   const [width, setWidth] = useState(800)
-  const [summary, setSummary] = useState<Summary>(() => freshSummary(duration))
+  const summaryRef = useRef<Summary | null>(null)
   const dragging = useRef(false)
 
   useEffect(() => {
@@ -72,12 +72,14 @@ export const Scrubber = forwardRef<SVGSVGElement | null>(function Scrubber(_prop
     return () => ro.disconnect()
   }, [])
 
-  // Re-summarize on every sampled change of the log (incremental: only new events are scanned).
-  const events = store.getState().world.events()
-  const length = events.length
-  useEffect(() => {
-    setSummary((cur) => ({ ...update(cur, events, duration) }))
-  }, [events, length, duration, navPending])
+  // Re-summarize on every sampled change of the log or navigation (incremental: only new events are
+  // scanned), in this render: no second render (and layout) in a later task.
+  void navPending
+  const summary = (summaryRef.current = update(
+    summaryRef.current ?? freshSummary(duration),
+    store.getState().world.events(),
+    duration,
+  ))
 
   const x = scaleLinear()
     .domain([0, Math.max(1, duration)])

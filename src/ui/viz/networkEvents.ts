@@ -13,10 +13,20 @@ const LINK_EVENT_KINDS: ReadonlySet<string> = new Set([
   'rst.received',
 ])
 
+/** isNetworkEvent's answer per kind (the registry is fixed, and the link lane asks 20,000 times). */
+const networkKind = new Map<string, boolean>()
+
 /** Events that show traffic or state of the link: `net.*`, wire-charged events, link messages. */
 export function isNetworkEvent(kind: EventKind): boolean {
-  if (kind.startsWith('net.') || LINK_EVENT_KINDS.has(kind)) return true
-  return (eventSpec(kind).fields as readonly string[]).includes('wireBytes')
+  let yes = networkKind.get(kind)
+  if (yes === undefined) {
+    yes =
+      kind.startsWith('net.') ||
+      LINK_EVENT_KINDS.has(kind) ||
+      (eventSpec(kind).fields as readonly string[]).includes('wireBytes')
+    networkKind.set(kind, yes)
+  }
+  return yes
 }
 
 export interface LinkSummary {
