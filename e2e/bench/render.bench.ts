@@ -53,7 +53,7 @@ interface TraceEvent {
 
 /** What src/bench/renderBench.ts installs on the page. */
 type BenchWindow = Window & {
-  renderProbe?: { start(): void; stop(): { frames: number[]; longTasks: number[] } }
+  renderProbe?: { start(marks?: boolean): void; stop(): { frames: number[]; longTasks: number[] } }
 }
 
 function quantile(xs: readonly number[], q: number): number {
@@ -103,8 +103,17 @@ function logStages(
     if (!a) per.set(stage, (a = new Float64Array(slots)))
     a[slot] = (a[slot] as number) + self / 1000
   }
-  const close = (f: { child: number; e: TraceEvent; stage: string }) =>
-    add(f.stage, f.e.ts, Math.max(0, (f.e.tdur ?? f.e.dur ?? 0) - f.child))
+  /** Self time (ms) per event name, for the events not attributed to a named stage. */
+  const otherNames = new Map<string, number>()
+  const close = (f: { child: number; e: TraceEvent; stage: string }) => {
+    const self = Math.max(0, (f.e.tdur ?? f.e.dur ?? 0) - f.child)
+    if (f.stage === 'other' || f.stage === 'commit')
+      otherNames.set(
+        `${f.stage}:${f.e.name}`,
+        (otherNames.get(`${f.stage}:${f.e.name}`) ?? 0) + self / 1000,
+      )
+    add(f.stage, f.e.ts, self)
+  }
   for (const e of onMain) {
     while (stack.length && (stack[stack.length - 1] as { end: number }).end <= e.ts)
       close(stack.pop() as (typeof stack)[number])
@@ -114,6 +123,8 @@ function logStages(
     stack.push({ end: e.ts + (e.dur ?? 0), stage, child: 0, e })
   }
   while (stack.length) close(stack.pop() as (typeof stack)[number])
+  for (const [k, ms] of [...otherNames.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10))
+    log(`self ${(ms / slots).toFixed(3)} ms/slot  ${k}`)
   const heavy = total.map((_, i) => i).filter((i) => (total[i] as number) >= quantile(total, 0.95))
   // The heaviest slots, each with its time from the start and its biggest stages.
   const top = total
@@ -146,6 +157,34 @@ function logStages(
       .map((e) => e.name.slice('uiGate:'.length))
     log(
       `slot ${String(i).padStart(4)}${phases.length ? ` [phase ${phases.join(',')}]` : ''} (+${Math.round(i * FRAME_MS)} ms): ${ms.toFixed(1)} ms: ${parts.join(', ')}${scripts.length ? ' | ' + scripts.join(', ') : ''}`,
+    )
+  }
+  // Per gate phase: the mean slot carrying only that phase's update, beside slots with none.
+  const phaseOf = new Map<number, string[]>()
+  for (const e of phaseMarks) {
+    const slot = Math.floor((e.ts - t0) / 1000 / FRAME_MS)
+    phaseOf.set(slot, [...(phaseOf.get(slot) ?? []), e.name.slice('uiGate:'.length)])
+  }
+  const groups = new Map<string, number[]>()
+  for (let i = 0; i < slots; i++) {
+    const ps = phaseOf.get(i) ?? []
+    if (ps.length > 1) continue
+    const k = ps[0] ?? 'none'
+    groups.set(k, [...(groups.get(k) ?? []), i])
+  }
+  for (const [k, idx] of [...groups.entries()].sort()) {
+    const mean = (a: ArrayLike<number>) =>
+      idx.reduce((n, i) => n + (a[i] as number), 0) / idx.length
+    const parts = [...per.entries()]
+      .map(([stage, a]) => [stage, mean(a)] as const)
+      .filter(([, v]) => v >= 0.2)
+      .sort((x, y) => y[1] - x[1])
+      .map(([stage, v]) => `${stage} ${v.toFixed(1)}`)
+    log(
+      `phase ${k.padEnd(4)} n=${String(idx.length).padStart(3)} mean ${mean(total).toFixed(1)} p95 ${quantile(
+        idx.map((i) => total[i] as number),
+        0.95,
+      ).toFixed(1)}: ${parts.join(', ')}`,
     )
   }
   log('stage        p50    p95   mean  (ms CPU per 16.7 ms slot; "heavy" = mean in slots >= p95)')
@@ -224,10 +263,10 @@ test('render benchmark', async ({ page, browser }) => {
   })
   log('tracing')
   const tick0 = await page.evaluate(() => window.migrationLab?.tick() ?? 0)
-  const wall0 = await page.evaluate(() => {
-    ;(window as BenchWindow).renderProbe?.start()
+  const wall0 = await page.evaluate((marks) => {
+    ;(window as BenchWindow).renderProbe?.start(marks)
     return performance.now()
-  })
+  }, STAGES)
   await page.getByRole('button', { name: 'Play', exact: true }).click()
   if (process.env.BENCH_PROFILE) {
     // Optional: where the main thread's JavaScript time goes (top self time), for tuning.
@@ -242,7 +281,16 @@ test('render benchmark', async ({ page, browser }) => {
       const k = `${f.functionName || '(anon)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber}`
       self.set(k, (self.get(k) ?? 0) + ((n.hitCount ?? 0) * dt) / 1000)
     }
-    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)
+    // Self time per script file (native calls: "(native)").
+    const byFile = new Map<string, number>()
+    for (const n of profile.nodes) {
+      const f = n.callFrame
+      const k = f.url ? (f.url.split('/').pop() ?? '') : `(${f.functionName || 'native'})`
+      byFile.set(k, (byFile.get(k) ?? 0) + ((n.hitCount ?? 0) * dt) / 1000)
+    }
+    for (const [k, ms] of [...byFile.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12))
+      log(`${ms.toFixed(0).padStart(6)} ms  file ${k}`)
+    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)
     for (const [k, ms] of top) log(`${ms.toFixed(0).padStart(6)} ms  ${k}`)
     // Inclusive time of React components (capitalized names; readable in an unminified build).
     const byId = new Map(profile.nodes.map((n) => [n.id, n]))
@@ -272,6 +320,41 @@ test('render benchmark', async ({ page, browser }) => {
     for (const [k, ms] of [...comp.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15))
       log(`${ms.toFixed(0).padStart(6)} ms  incl. ${k}`)
   } else await page.waitForTimeout(MEASURE_MS)
+  // Tuning aid: BENCH_LAYERS=1 lists the composited layers while playing.
+  if (process.env.BENCH_LAYERS) {
+    const tree = new Promise<
+      {
+        layerId: string
+        width: number
+        height: number
+        backendNodeId?: number
+        drawsContent: boolean
+      }[]
+    >((resolve) =>
+      cdp.once('LayerTree.layerTreeDidChange', (e) => resolve((e.layers ?? []) as never)),
+    )
+    await cdp.send('DOM.getDocument')
+    await cdp.send('LayerTree.enable')
+    const layers = await tree
+    log(`${layers.length} layers`)
+    for (const l of layers) {
+      let what = ''
+      if (l.backendNodeId) {
+        const { nodeIds } = await cdp
+          .send('DOM.pushNodesByBackendIdsToFrontend', { backendNodeIds: [l.backendNodeId] })
+          .catch(() => ({ nodeIds: [0] }))
+        const id = nodeIds[0]
+        if (id) {
+          const { outerHTML } = await cdp
+            .send('DOM.getOuterHTML', { nodeId: id })
+            .catch(() => ({ outerHTML: '?' }))
+          what = outerHTML.slice(0, 90)
+        }
+      }
+      log(`layer ${l.width}x${l.height}${l.drawsContent ? ' draws' : ''} ${what}`)
+    }
+    await cdp.send('LayerTree.disable')
+  }
   // Tuning aid: BENCH_SHOT=<file.png> saves what the window shows at the end of the window.
   if (process.env.BENCH_SHOT) await page.screenshot({ path: process.env.BENCH_SHOT })
   const probe = await page.evaluate(

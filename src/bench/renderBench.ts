@@ -30,18 +30,19 @@ new PerformanceObserver((list) => {
 declare global {
   interface Window {
     renderProbe?: {
-      start(): void
+      /** `marks`: also leave the UI gate's phase marks (costly under tracing; for BENCH_STAGES). */
+      start(marks?: boolean): void
       stop(): { frames: number[]; longTasks: number[] }
     }
   }
 }
 
 window.renderProbe = {
-  start() {
+  start(marks = false) {
     probe.frames = []
     probe.longTasks = []
     probe.running = true
-    markGatePhases(true)
+    markGatePhases(marks)
     performance.mark('renderBench:start')
     requestAnimationFrame(onFrame)
   },

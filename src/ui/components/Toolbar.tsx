@@ -173,6 +173,7 @@ export function Toolbar() {
         <span id="toolbar-cursor-label">Event</span>{' '}
         <output
           ref={cursorRef}
+          className="toolbar-cursor"
           data-testid="toolbar.cursor"
           aria-labelledby="toolbar-cursor-label"
           data-index="-1"

@@ -81,7 +81,9 @@ export function NetworkLane() {
         const kind = MESSAGE_KINDS[ev.msgKind] ?? 'message'
         const spec = MESSAGES[kind as keyof typeof MESSAGES] as { label?: string } | undefined
         flying.push({
-          key: `${ev.host}:${ev.msgSeq}`,
+          // Everything drawn once per message is in the key, so a key always means the same look
+          // (even across runs that reuse sequence numbers).
+          key: `${ev.host}:${ev.msgSeq}:${ev.tick}:${ev.deliverAt}:${ev.msgKind}:${ev.wireBytes}`,
           from: ev.host,
           sent: ev.tick,
           deliverAt: ev.deliverAt,
@@ -97,10 +99,25 @@ export function NetworkLane() {
         .selectAll<SVGGElement, InFlight>('g.msg')
         .data(shown, (d) => d.key)
         .join((enter) => {
-          const e = enter.append('g').attr('class', 'msg').attr('data-testid', 'lane.message')
+          // What does not change while a message flies (kind, size, label, title) is set once, on
+          // enter: re-setting a text replaces its text node and lays it out again.
+          const e = enter
+            .append('g')
+            .attr('class', 'msg')
+            .attr('data-testid', 'lane.message')
+            .attr('data-kind', (d) => d.kind)
           e.append('circle')
-          e.append('text').attr('font-size', 9).attr('text-anchor', 'middle')
-          e.append('title')
+            .attr('r', (d) => size(d.bytes))
+            .attr('fill', (d) => KIND_COLOR[d.kind] ?? '#777777')
+            .attr('fill-opacity', 0.8)
+          e.append('text')
+            .attr('font-size', 9)
+            .attr('text-anchor', 'middle')
+            .text((d) => `${d.label} ${kib(d.bytes)}`)
+          e.append('title').text(
+            (d) =>
+              `${d.label}: ${d.bytes} B, sent at tick ${d.sent}, arrives at tick ${d.deliverAt}`,
+          )
           return e
         })
       // Positions as coordinates, not transforms: a changed transform makes Chromium re-layerize
@@ -110,24 +127,11 @@ export function NetworkLane() {
         return (d.from === 0 ? X_A + f * (X_B - X_A) : X_B - f * (X_B - X_A)).toFixed(1)
       }
       const yOf = (d: InFlight) => (d.from === 0 ? Y_AB : Y_BA)
-      sel.attr('data-kind', (d) => d.kind)
-      sel
-        .select('circle')
-        .attr('cx', xOf)
-        .attr('cy', yOf)
-        .attr('r', (d) => size(d.bytes))
-        .attr('fill', (d) => KIND_COLOR[d.kind] ?? '#777777')
-        .attr('fill-opacity', 0.8)
+      sel.select('circle').attr('cx', xOf).attr('cy', yOf)
       sel
         .select('text')
         .attr('x', xOf)
         .attr('y', (d) => yOf(d) + (d.from === 0 ? -size(d.bytes) - 2 : size(d.bytes) + 9))
-        .text((d) => `${d.label} ${kib(d.bytes)}`)
-      sel
-        .select('title')
-        .text(
-          (d) => `${d.label}: ${d.bytes} B, sent at tick ${d.sent}, arrives at tick ${d.deliverAt}`,
-        )
     })
   }, [store])
 
