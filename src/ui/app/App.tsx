@@ -54,7 +54,9 @@ export function App() {
             <HostPanel host={1} />
           </GatePhase>
         </div>
-        <MigrationPump />
+        <GatePhase phase={PHASE.pump}>
+          <MigrationPump />
+        </GatePhase>
         <GatePhase phase={PHASE.migration}>
           <MigrationView />
         </GatePhase>

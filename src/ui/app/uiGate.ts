@@ -26,13 +26,19 @@ export const PHASE = {
   migSequence: 4,
   migIndex: 5,
   migNetwork: 6,
-  /** Faults and transfer charts. */
-  charts1: 7,
-  /** Latency and progress (and pre-copy) charts. */
-  charts2: 8,
   streams: 9,
   eventLog: 10,
   inspector: 11,
+  /** The migration pump's host queries and report (MigrationPump). */
+  pump: 7,
+  /**
+   * The charts redraw once a second (every fourth flush), one per frame: each shares the phase of a
+   * panel that is cheap to update (the STREAMS view has nothing to show in a migration scenario).
+   */
+  chartFaults: 11,
+  chartLatency: 7,
+  chartTransfer: 9,
+  chartProgress: 4,
 } as const
 
 interface Watchable {

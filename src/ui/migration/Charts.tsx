@@ -305,37 +305,41 @@ function useChartData(snap: ChartData): MigrationData {
   return useSyncExternalStore(useGateSubscribe(), snap.getState)
 }
 
-// Memoized: they re-render for a new snapshot in their own phase, not with the panel.
-const FaultsAndTransfer = memo(function FaultsAndTransfer({ snap }: { snap: ChartData }) {
+// Memoized: each re-renders for a new snapshot in its own gate phase, not with the panel.
+const Faults = memo(function Faults({ snap }: { snap: ChartData }) {
   const d = useChartData(snap)
-  const sc = useAppStore((s) => s.scenario)
-  const tickUs = sc?.tickUs ?? 10
+  const tickUs = useAppStore((s) => s.scenario?.tickUs ?? 10)
+  return <FaultsChart tickUs={tickUs} d={d} />
+})
+
+const Transfer = memo(function Transfer({ snap }: { snap: ChartData }) {
+  const d = useChartData(snap)
   const cats = CAT_GROUPS.map((g) => ({
     label: g.label,
     color: g.color,
     points: series(d.samples, (s) => g.cats.reduce((a, c) => a + (s.catPages[c] ?? 0), 0)),
   })).filter((s) => s.points.some((p) => p[1] > 0))
   return (
-    <>
-      <FaultsChart tickUs={tickUs} d={d} />
-      <LineChart
-        id="transfer"
-        title="Pages transferred (cumulative)"
-        xLabel="tick"
-        yLabel="pages"
-        xMax={d.tick}
-        series={cats.length ? cats : [{ label: 'nothing sent yet', color: '#999', points: [] }]}
-      />
-    </>
+    <LineChart
+      id="transfer"
+      title="Pages transferred (cumulative)"
+      xLabel="tick"
+      yLabel="pages"
+      xMax={d.tick}
+      series={cats.length ? cats : [{ label: 'nothing sent yet', color: '#999', points: [] }]}
+    />
   )
 })
 
-const LatencyAndProgress = memo(function LatencyAndProgress({ snap }: { snap: ChartData }) {
+const Latency = memo(function Latency({ snap }: { snap: ChartData }) {
+  return <LatencyChart d={useChartData(snap)} />
+})
+
+const Progress = memo(function Progress({ snap }: { snap: ChartData }) {
   const d = useChartData(snap)
   const apt = useAppStore((s) => s.scenario?.migration?.workload.accessesPerTick ?? 0)
   return (
     <>
-      <LatencyChart d={d} />
       <LineChart
         id="progress"
         title="Workload progress vs no migration"
@@ -363,8 +367,8 @@ const LatencyAndProgress = memo(function LatencyAndProgress({ snap }: { snap: Ch
 
 /**
  * Charts of the run (d3 scales, SVG), updated at the pump's rate. While playing they redraw once a
- * second (their SVG is costly to compute, lay out and paint), the two pairs of charts in two UI gate
- * phases (two frames); paused or stepping, at every update.
+ * second (their SVG is costly to compute, lay out and paint), each chart in its own UI gate phase
+ * (four frames); paused or stepping, at every update.
  */
 export function Charts() {
   const store = useAppStoreApi()
@@ -385,11 +389,17 @@ export function Charts() {
     <section className="mig-panel charts" aria-label="Migration charts" data-testid="charts">
       <h2>Charts</h2>
       <div className="chart-grid">
-        <GatePhase phase={PHASE.charts1}>
-          <FaultsAndTransfer snap={snap} />
+        <GatePhase phase={PHASE.chartFaults}>
+          <Faults snap={snap} />
         </GatePhase>
-        <GatePhase phase={PHASE.charts2}>
-          <LatencyAndProgress snap={snap} />
+        <GatePhase phase={PHASE.chartTransfer}>
+          <Transfer snap={snap} />
+        </GatePhase>
+        <GatePhase phase={PHASE.chartLatency}>
+          <Latency snap={snap} />
+        </GatePhase>
+        <GatePhase phase={PHASE.chartProgress}>
+          <Progress snap={snap} />
         </GatePhase>
       </div>
     </section>

@@ -2,15 +2,18 @@
  * The one animation-frame loop of the app. Canvases and the live tick counter register a callback
  * and read the world's shared memory straight from it; nothing here goes through React state.
  */
-export type FrameCallback = (now: number) => void
+/** `frame` counts the loop's frames (for drawers that alternate frames to spread their work). */
+export type FrameCallback = (now: number, frame: number) => void
 
 const callbacks = new Set<FrameCallback>()
 let handle = 0
+let frames = 0
 
 function loop(now: number): void {
+  frames++
   for (const cb of callbacks) {
     try {
-      cb(now)
+      cb(now, frames)
     } catch (e) {
       // A broken drawer must not stop the others; report it once and drop it.
       callbacks.delete(cb)
@@ -32,9 +35,9 @@ export function onFrame(cb: FrameCallback): () => void {
 /** Like onFrame, but runs `cb` at most every `intervalMs` (low-frequency sampling). */
 export function onInterval(intervalMs: number, cb: FrameCallback): () => void {
   let last = -Infinity
-  return onFrame((now) => {
+  return onFrame((now, frame) => {
     if (now - last < intervalMs) return
     last = now
-    cb(now)
+    cb(now, frame)
   })
 }
