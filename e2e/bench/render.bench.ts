@@ -105,8 +105,14 @@ function logStages(
   }
   /** Self time (ms) per event name, for the events not attributed to a named stage. */
   const otherNames = new Map<string, number>()
+  /** Per slot, the events with the most self time (name, ms). */
+  const bigSelf = new Map<number, [string, number][]>()
   const close = (f: { child: number; e: TraceEvent; stage: string }) => {
     const self = Math.max(0, (f.e.tdur ?? f.e.dur ?? 0) - f.child)
+    if (self >= 1000) {
+      const slot = Math.floor((f.e.ts - t0) / 1000 / FRAME_MS)
+      bigSelf.set(slot, [...(bigSelf.get(slot) ?? []), [f.e.name, self / 1000]])
+    }
     if (f.stage === 'other' || f.stage === 'commit')
       otherNames.set(
         `${f.stage}:${f.e.name}`,
@@ -156,7 +162,16 @@ function logStages(
       .filter((e) => Math.floor((e.ts - t0) / 1000 / FRAME_MS) === i)
       .map((e) => e.name.slice('uiGate:'.length))
     log(
-      `slot ${String(i).padStart(4)}${phases.length ? ` [phase ${phases.join(',')}]` : ''} (+${Math.round(i * FRAME_MS)} ms): ${ms.toFixed(1)} ms: ${parts.join(', ')}${scripts.length ? ' | ' + scripts.join(', ') : ''}`,
+      `slot ${String(i).padStart(4)}${phases.length ? ` [phase ${phases.join(',')}]` : ''} (+${Math.round(i * FRAME_MS)} ms): ${ms.toFixed(1)} ms: ${parts.join(', ')}${scripts.length ? ' | ' + scripts.join(', ') : ''}${
+        bigSelf.has(i)
+          ? ' | self: ' +
+            (bigSelf.get(i) ?? [])
+              .sort((x, y) => y[1] - x[1])
+              .slice(0, 3)
+              .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
+              .join(', ')
+          : ''
+      }`,
     )
   }
   // Per gate phase: the mean slot carrying only that phase's update, beside slots with none.
