@@ -55,6 +55,34 @@ test('migration inspection: summary, index-table window, page details', () => {
     locate: f,
   })
   expect(located.located).toBe(0)
+  // Following a lookup outside the requested window: the answer is the window centred on it.
+  const centred = q<IndexPages>(1, {
+    kind: 'migration.pages',
+    from: 0,
+    count: 40,
+    locate: 3000,
+    centerOnLocated: true,
+  })
+  expect(centred.located).toBe(3000)
+  expect(centred.from).toBe(2980)
+  expect(centred.rows.map((r) => r.page)).toEqual([...Array(40).keys()].map((i) => 2980 + i))
+  const nearEnd = q<IndexPages>(1, {
+    kind: 'migration.pages',
+    from: 0,
+    count: 40,
+    locate: 4090,
+    centerOnLocated: true,
+  })
+  expect(nearEnd.from).toBe(4096 - 40)
+  expect(nearEnd.rows).toHaveLength(40)
+  const inside = q<IndexPages>(1, {
+    kind: 'migration.pages',
+    from: 0,
+    count: 40,
+    locate: 7,
+    centerOnLocated: true,
+  })
+  expect(inside.from).toBe(0)
   const d = q<PageDetails>(1, { kind: 'migration.page', page: f })
   expect(d.arrival).toMatch(/demand|request|on its way/)
   expect(q<PageDetails | null>(1, { kind: 'migration.page', page: 99999 })).toBeNull()

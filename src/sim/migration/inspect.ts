@@ -137,6 +137,12 @@ export interface IndexPagesQuery {
   readonly descending?: boolean
   /** Also return the position of this page in the filtered, sorted order (-1 when filtered out). */
   readonly locate?: number
+  /**
+   * With `locate`: when that row is outside the requested window, return the window of the same
+   * size centred on it instead (a view following the lookups gets the rows it is about to scroll
+   * to in one answer, rather than a second round trip after the scroll).
+   */
+  readonly centerOnLocated?: boolean
 }
 
 export interface IndexPages {
@@ -354,12 +360,17 @@ export function migrationPages(
   }
   if (q.descending) order.reverse()
   const total = order.length
-  const from = Math.max(0, Math.min(Math.floor(q.from), Math.max(0, total - 1)))
-  const count = Math.max(0, Math.min(Math.floor(q.count), 2000, total - from))
-  const rows: IndexRow[] = []
-  for (let i = from; i < from + count; i++) rows.push(indexRow(m, pageState, order[i] as number))
   let located = -1
   if (q.locate !== undefined && q.locate >= 0) located = order.indexOf(q.locate)
+  const wanted = Math.max(0, Math.min(Math.floor(q.count), 2000))
+  let start = Math.floor(q.from)
+  if (q.centerOnLocated && located >= 0 && (located < start || located >= start + wanted)) {
+    start = Math.max(0, Math.min(located - Math.floor(wanted / 2), total - wanted))
+  }
+  const from = Math.max(0, Math.min(start, Math.max(0, total - 1)))
+  const count = Math.max(0, Math.min(wanted, total - from))
+  const rows: IndexRow[] = []
+  for (let i = from; i < from + count; i++) rows.push(indexRow(m, pageState, order[i] as number))
   return { loaded, total, from, rows, located }
 }
 

@@ -65,10 +65,26 @@ export function IndexTablePanel() {
   const last = items.length ? (items[items.length - 1]?.index ?? 0) : 30
 
   const lookupPage = lookup?.page ?? -1
+  // What the rows depend on besides the visible window: a change asks the host again; a scroll
+  // alone asks only when the rows held do not cover the new window (following a lookup scrolls to
+  // rows the answer already brought: `centerOnLocated`).
+  const dataKey = `${runKey}|${version}|${filter}|${sort}|${descending}|${lookupPage}|${follow}`
+  const asked = useRef({ key: '', from: 0, to: -1, request: 0 })
+  const mounted = useRef(false)
   useEffect(() => {
-    let live = true
+    mounted.current = true
+    return () => void (mounted.current = false)
+  }, [])
+  useEffect(() => {
+    const prev = asked.current
+    if (prev.key === dataKey && first >= prev.from && last <= prev.to) return
+    // Only the newest request's answer is used (an earlier one may still be on its way; one that
+    // is superseded by a scroll inside its window stays valid, since the key is the same).
+    const request = prev.request + 1
     const from = Math.max(0, first)
     const count = Math.max(40, last - first + 1)
+    asked.current = { key: dataKey, from, to: from + count - 1, request }
+    const current = () => mounted.current && asked.current.request === request
     store
       .getState()
       .world.inspect(1, {
@@ -79,17 +95,21 @@ export function IndexTablePanel() {
         sort,
         descending,
         locate: lookupPage,
+        centerOnLocated: follow,
       })
       .then((r) => {
-        if (live) setData({ ...(r.result as IndexPages), locatedFor: lookupPage })
+        if (!current()) return
+        const pages = r.result as IndexPages
+        const to = pages.from + pages.rows.length - 1
+        asked.current = { key: dataKey, from: pages.from, to, request }
+        setData({ ...pages, locatedFor: lookupPage })
       })
       .catch(() => {
-        if (live) setData(null)
+        if (!current()) return
+        asked.current = { key: '', from: 0, to: -1, request }
+        setData(null)
       })
-    return () => {
-      live = false
-    }
-  }, [store, first, last, filter, sort, descending, version, runKey, lookupPage])
+  }, [store, first, last, filter, sort, descending, lookupPage, follow, dataKey])
 
   // Follow: bring the consulted row into view once per new lookup (not on every render: scrolling
   // re-renders, and the virtualizer object is new each time).
