@@ -8,14 +8,21 @@ import { clonePlain } from '../clone'
 import { parseScenario } from '../scenario'
 import { inspectHost } from '../inspect'
 import type { MigrationHostState } from './engine'
-import { migrationReport, runMigration } from './run'
+import { emptyTally, migrationReport, runMigration, tallyEvents } from './run'
 
 function preset(name: string) {
   return parseScenario(JSON.parse(readFileSync(`public/scenarios/${name}.json`, 'utf8')) as unknown)
 }
 
 describe('structural migration report', () => {
-  for (const name of ['postcopy', 'precopy', 'stopcopy', 'lossy-link', 'source-crash']) {
+  for (const name of [
+    'postcopy',
+    'precopy',
+    'stopcopy',
+    'lossy-link',
+    'source-crash',
+    'precopy-diverge',
+  ]) {
     test(`${name}: inspected states + events give the CLI's report`, async () => {
       const sc = preset(name)
       const cli = await runMigration(sc) // what `npm run sim` prints (keepEvents off)
@@ -40,6 +47,33 @@ describe('structural migration report', () => {
       })
       expect(report).toEqual(cli.report)
       if (name !== 'source-crash') expect(report.integrity.ok).toBe(true)
+      // The UI's way while playing: the log's counts tallied in pieces as it grows, no event list.
+      const log = world.events
+      const tally = emptyTally()
+      for (const [from, to] of [
+        [0, 7],
+        [7, Math.floor(log.length / 3)],
+        [Math.floor(log.length / 3), log.length],
+      ] as const)
+        tallyEvents(log, from, to, tally)
+      const incremental = await migrationReport(
+        {
+          hosts: [
+            { mig: st(0), mem: { frames: world.hosts[0].mem.frames } },
+            { mig: st(1), mem: { frames: world.hosts[1].mem.frames } },
+          ],
+          events: [],
+          eventCount: log.length,
+          linkTotals: tally.link,
+          tick: world.tick,
+          scenario: sc,
+          eventLogHash: () => world.eventLogHash(),
+          stateHash: () => world.stateHash(),
+        },
+        {},
+        tally.warn,
+      )
+      expect(incremental).toEqual(cli.report)
     }, 60_000)
   }
 

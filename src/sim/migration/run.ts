@@ -256,6 +256,8 @@ export interface ReportInput {
   readonly scenario: Scenario
   /** Events emitted up to `tick` (default: `events.length`). */
   readonly eventCount?: number
+  /** The link's totals when the hosts carry no link counters (default: tallied from `events`). */
+  readonly linkTotals?: LinkTotals
   eventLogHash?(): string
   stateHash?(): string
 }
@@ -266,21 +268,54 @@ export interface ReportWarnings {
   diverging: number
 }
 
-/** The warning counters of the report, from the events. */
-export function countWarnings(events: readonly SimEvent[]): ReportWarnings {
-  const w: ReportWarnings = { deadline: 0, deadlineMissed: 0, diverging: 0 }
-  for (const ev of events) {
-    if (ev.kind === 'mig.deadlineWarning') w.deadline++
-    else if (ev.kind === 'mig.deadlineMissed') w.deadlineMissed++
-    else if (ev.kind === 'mig.precopyDiverging') w.diverging++
-  }
-  return w
-}
-
-interface LinkTotals {
+export interface LinkTotals {
   bytes: number
   retransmits: number
   retransmitBytes: number
+}
+
+/** What the report counts from the event log: warnings, and the link's totals. */
+export interface EventTally {
+  readonly warn: ReportWarnings
+  readonly link: LinkTotals
+}
+
+export function emptyTally(): EventTally {
+  return {
+    warn: { deadline: 0, deadlineMissed: 0, diverging: 0 },
+    link: { bytes: 0, retransmits: 0, retransmitBytes: 0 },
+  }
+}
+
+/**
+ * Adds events [from, to) to `t` (in place) and returns it. The UI keeps one tally and adds only the
+ * events that arrived since the last report: the log grows by about a million events a minute.
+ */
+export function tallyEvents(
+  events: readonly SimEvent[],
+  from: number,
+  to: number,
+  t: EventTally = emptyTally(),
+): EventTally {
+  const { warn: w, link } = t
+  for (let i = from; i < to; i++) {
+    const ev = events[i] as SimEvent
+    if (ev.kind === 'mig.deadlineWarning') w.deadline++
+    else if (ev.kind === 'mig.deadlineMissed') w.deadlineMissed++
+    else if (ev.kind === 'mig.precopyDiverging') w.diverging++
+    // Every transmission ends as net.sent or net.lost; each retry starts with net.retransmit.
+    else if (ev.kind === 'net.sent' || ev.kind === 'net.lost') link.bytes += ev.wireBytes
+    else if (ev.kind === 'net.retransmit') {
+      link.retransmits++
+      link.retransmitBytes += ev.wireBytes
+    }
+  }
+  return t
+}
+
+/** The warning counters of the report, from the events. */
+export function countWarnings(events: readonly SimEvent[]): ReportWarnings {
+  return tallyEvents(events, 0, events.length).warn
 }
 
 function linkTotals(input: ReportInput): LinkTotals {
@@ -292,16 +327,7 @@ function linkTotals(input: ReportInput): LinkTotals {
       retransmitBytes: a.link.stats.retransmitBytes + b.link.stats.retransmitBytes,
     }
   }
-  // Every transmission ends as net.sent or net.lost; each retry starts with net.retransmit.
-  const t: LinkTotals = { bytes: 0, retransmits: 0, retransmitBytes: 0 }
-  for (const ev of input.events) {
-    if (ev.kind === 'net.sent' || ev.kind === 'net.lost') t.bytes += ev.wireBytes
-    else if (ev.kind === 'net.retransmit') {
-      t.retransmits++
-      t.retransmitBytes += ev.wireBytes
-    }
-  }
-  return t
+  return input.linkTotals ?? tallyEvents(input.events, 0, input.events.length).link
 }
 
 /**

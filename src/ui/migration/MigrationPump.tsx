@@ -17,7 +17,7 @@ import type { MigrationReport } from '../../sim/metrics'
 import type { MigrationHostState } from '../../sim/migration/engine'
 import type { MigrationSummary } from '../../sim/migration/inspect'
 import type { Scenario } from '../../sim/scenario'
-import { migrationReport } from '../../sim/migration/run'
+import { emptyTally, migrationReport, tallyEvents } from '../../sim/migration/run'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
 import { useInspectionPoll } from '../hooks/useInspectionPoll'
 import { integrityStore, spawnVerifierWorker } from './integrity'
@@ -63,6 +63,8 @@ export function MigrationPump() {
   /** The verification in flight (or failed) and the last one finished. */
   const verifying = useRef<Verifying | null>(null)
   const verified = useRef<{ key: string; result: VerifyResult } | null>(null)
+  /** The report's counts from the log, up to `cut`: only new events are added each report. */
+  const tally = useRef({ cut: 0, counts: emptyTally() })
 
   const cancelVerify = () => {
     verifier.current?.cancel()
@@ -109,7 +111,10 @@ export function MigrationPump() {
   useEffect(() => {
     const world = store.getState().world
     return world.subscribe({
-      reset: () => migrationStore.setState({ timeline: emptyTimeline(), samples: [] }),
+      reset: () => {
+        tally.current = { cut: 0, counts: emptyTally() }
+        migrationStore.setState({ timeline: emptyTimeline(), samples: [] })
+      },
     })
   }, [store])
 
@@ -164,18 +169,26 @@ export function MigrationPump() {
       const stA = ma.result as MigrationHostState
       const stB = mb.result as MigrationHostState
       const paused = !store.getState().running && store.getState().tick === rtick
-      const cut = cutAt(world.events(), rtick)
-      const evs = world.events().slice(0, cut)
+      const log = world.events()
+      const cut = cutAt(log, rtick)
+      // The log only grows between resets (which restart the tally), except that a report may be
+      // cut behind the last one (states read after a step back without a reset): count afresh.
+      if (cut < tally.current.cut) tally.current = { cut: 0, counts: emptyTally() }
+      const counts = tallyEvents(log, tally.current.cut, cut, tally.current.counts)
+      tally.current = { cut, counts }
       // The numbers without the memory check (fast); the check runs in the verifier worker.
       const report = await migrationReport(
         {
           hosts: [{ mig: stA }, { mig: stB }],
-          events: evs,
+          events: [],
+          eventCount: cut,
+          linkTotals: { ...counts.link },
           tick: rtick,
           scenario: sc,
           eventLogHash: () => world.eventLogHash(),
         },
         { verify: false },
+        { ...counts.warn },
       )
       if (!isMounted() || key !== runKey.current) return
       const wanted = paused && migrationOver(summaries) && !report.lost.workloadLost
