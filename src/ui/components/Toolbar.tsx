@@ -99,7 +99,7 @@ export function Toolbar() {
         aria-keyshortcuts="Shift+ArrowLeft"
         title="Previous phase (Shift+←)"
       >
-        ⏮ Phase
+        <SkipIcon dir="back" /> Phase
       </button>
       <button
         type="button"
@@ -132,7 +132,7 @@ export function Toolbar() {
         aria-keyshortcuts="Shift+ArrowRight"
         title="Next phase (Shift+→)"
       >
-        Phase ⏭
+        Phase <SkipIcon dir="forward" />
       </button>
       <button
         type="button"
@@ -143,7 +143,7 @@ export function Toolbar() {
         aria-keyshortcuts="End"
         title="Run to the end of the scenario (End)"
       >
-        End ⏭
+        End <SkipIcon dir="forward" />
       </button>
       <label className="toolbar-speed">
         Speed
@@ -192,5 +192,28 @@ export function Toolbar() {
         ?
       </button>
     </div>
+  )
+}
+
+/**
+ * ⏮ / ⏭ as inline SVG: those characters are missing from the fonts a Debian machine has (DejaVu,
+ * Liberation), so they showed as empty boxes there, and web fonts are not an option (same-origin
+ * assets only). The buttons' names come from their aria-label.
+ */
+function SkipIcon({ dir }: { dir: 'back' | 'forward' }) {
+  return (
+    <svg className="toolbar-icon" viewBox="0 0 10 10" aria-hidden="true" focusable="false">
+      {dir === 'back' ? (
+        <>
+          <rect x="0.5" y="1" width="1.6" height="8" />
+          <path d="M9.5 1 L3 5 L9.5 9 Z" />
+        </>
+      ) : (
+        <>
+          <path d="M0.5 1 L7 5 L0.5 9 Z" />
+          <rect x="7.9" y="1" width="1.6" height="8" />
+        </>
+      )}
+    </svg>
   )
 }
