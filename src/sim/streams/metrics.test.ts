@@ -1,22 +1,26 @@
 import { expect, test } from 'vitest'
 import { inspectHost } from '../inspect'
 import { LocalWorld } from '../world'
-import { streamsReport, type StreamsReportInput } from './metrics'
+import { ExactlyOnceTally, streamsReport, type StreamsReportInput } from './metrics'
 import { streamsWorld } from './testkit'
 import type { StreamsHostState } from './types'
 
-/** The report as the UI computes it: from inspected (structured-cloned) states and the event list. */
-function reportFromInspection(w: LocalWorld) {
+/**
+ * The report as the UI computes it: from inspected (structured-cloned) states and the event list,
+ * or (`tally`) the event-log check kept up to date piece by piece as the log grows.
+ */
+function reportFromInspection(w: LocalWorld, tally?: ExactlyOnceTally) {
   const state = (h: 0 | 1) =>
     structuredClone(
       inspectHost(w.hosts[h], w.tick, { kind: 'streams.state' }).result,
     ) as StreamsHostState
   const input: StreamsReportInput = {
     hosts: [{ str: state(0) }, { str: state(1) }],
-    events: w.events.slice(0, w.eventCount),
+    events: tally ? [] : w.events.slice(0, w.eventCount),
     eventCount: w.eventCount,
     tick: w.tick,
     scenario: { tickUs: w.scenario.tickUs },
+    ...(tally ? { exactlyOnce: tally.add(w.events, w.eventCount) } : {}),
   }
   return streamsReport(input)
 }
@@ -48,9 +52,11 @@ test.each(Object.keys(CASES))(
       streams: CASES[name] as Record<string, unknown>,
       inputs: CKPT,
     })
+    const tally = new ExactlyOnceTally()
     for (const t of [150, 205, 230, 1500]) {
       w.runTo(t)
       expect(reportFromInspection(w)).toEqual(streamsReport(w))
+      expect(reportFromInspection(w, tally)).toEqual(streamsReport(w))
     }
     expect(reportFromInspection(w).exactlyOnce.ok).toBe(true)
   },

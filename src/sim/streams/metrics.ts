@@ -39,6 +39,8 @@ export interface StreamsReportInput {
   /** Events in canonical order; the event-log check runs when they are all kept (length = eventCount). */
   readonly events: readonly SimEvent[]
   readonly eventCount: number
+  /** The event-log check already tallied up to `eventCount` (then `events` is not read). */
+  readonly exactlyOnce?: ExactlyOnceTally
   /** Ticks completed. */
   readonly tick: number
   readonly scenario: { readonly tickUs: number }
@@ -86,53 +88,71 @@ export function inFlightTraffic(hosts: readonly StreamsReportHost[]): number {
   return n
 }
 
-function exactlyOnceFromEvents(world: StreamsReportInput): ExactlyOnceReport {
-  // flags per direction and seq: 1 sent, 2 delivered, 4 discarded
-  const flags: number[][] = [[], []]
-  const last: Map<number, number>[] = [new Map(), new Map()]
-  let sent = 0
-  let delivered = 0
-  let discarded = 0
-  let duplicates = 0
-  let outOfOrder = 0
-  let phantom = 0
-  for (const ev of world.events) {
-    if (ev.kind === 'str.sent') {
-      const f = flags[ev.dir] as number[]
-      f[ev.msgSeq] = (f[ev.msgSeq] ?? 0) | 1
-      sent++
-    } else if (ev.kind === 'str.delivered' || ev.kind === 'str.discarded') {
-      const f = flags[ev.dir] as number[]
-      const cur = f[ev.msgSeq] ?? 0
-      if (!(cur & 1)) phantom++
-      if (cur & 6) duplicates++
-      if (ev.kind === 'str.delivered') {
-        delivered++
-        f[ev.msgSeq] = cur | 2
-        const l = last[ev.dir] as Map<number, number>
-        if (ev.msgSeq <= (l.get(ev.cls) ?? -1)) outOfOrder++
-        l.set(ev.cls, ev.msgSeq)
-      } else {
-        discarded++
-        f[ev.msgSeq] = cur | 4
+/**
+ * The event-log side of the exactly-once check, fed in order and in pieces: the UI adds only the
+ * events that arrived since its last report instead of rescanning a log that grows all run long.
+ */
+export class ExactlyOnceTally {
+  /** Flags per direction and sequence number: 1 sent, 2 delivered, 4 discarded. */
+  private readonly flags: number[][] = [[], []]
+  private readonly last: Map<number, number>[] = [new Map(), new Map()]
+  /** Events added so far (the next `add` continues from here). */
+  counted = 0
+  sent = 0
+  delivered = 0
+  discarded = 0
+  duplicates = 0
+  outOfOrder = 0
+  phantom = 0
+
+  /** Adds events [this.counted, to) of `events`. */
+  add(events: readonly SimEvent[], to = events.length): this {
+    for (let i = this.counted; i < to; i++) {
+      const ev = events[i] as SimEvent
+      if (ev.kind === 'str.sent') {
+        const f = this.flags[ev.dir] as number[]
+        f[ev.msgSeq] = (f[ev.msgSeq] ?? 0) | 1
+        this.sent++
+      } else if (ev.kind === 'str.delivered' || ev.kind === 'str.discarded') {
+        const f = this.flags[ev.dir] as number[]
+        const cur = f[ev.msgSeq] ?? 0
+        if (!(cur & 1)) this.phantom++
+        if (cur & 6) this.duplicates++
+        if (ev.kind === 'str.delivered') {
+          this.delivered++
+          f[ev.msgSeq] = cur | 2
+          const l = this.last[ev.dir] as Map<number, number>
+          if (ev.msgSeq <= (l.get(ev.cls) ?? -1)) this.outOfOrder++
+          l.set(ev.cls, ev.msgSeq)
+        } else {
+          this.discarded++
+          f[ev.msgSeq] = cur | 4
+        }
       }
     }
+    this.counted = Math.max(this.counted, to)
+    return this
   }
-  const inFlight = inFlightTraffic(world.hosts)
-  const corrupt = world.hosts.reduce((a, h) => a + h.str.counters.corrupt, 0)
-  const lost = sent - delivered - discarded - inFlight
-  return {
-    ok: duplicates === 0 && outOfOrder === 0 && phantom === 0 && corrupt === 0 && lost === 0,
-    checkedFrom: 'events',
-    sent,
-    delivered,
-    discarded,
-    inFlight,
-    duplicates,
-    outOfOrder,
-    phantom,
-    corrupt,
-    lost,
+
+  /** The check, with what the hosts still hold in flight now. */
+  report(hosts: readonly StreamsReportHost[]): ExactlyOnceReport {
+    const inFlight = inFlightTraffic(hosts)
+    const corrupt = hosts.reduce((a, h) => a + h.str.counters.corrupt, 0)
+    const lost = this.sent - this.delivered - this.discarded - inFlight
+    const { sent, delivered, discarded, duplicates, outOfOrder, phantom } = this
+    return {
+      ok: duplicates === 0 && outOfOrder === 0 && phantom === 0 && corrupt === 0 && lost === 0,
+      checkedFrom: 'events',
+      sent,
+      delivered,
+      discarded,
+      inFlight,
+      duplicates,
+      outOfOrder,
+      phantom,
+      corrupt,
+      lost,
+    }
   }
 }
 
@@ -211,6 +231,10 @@ export function streamsReport(world: StreamsReportInput): StreamsReport {
       acked: sum((s) => s.counters.iocacks),
       naked: sum((s) => s.counters.iocnaks),
     },
-    exactlyOnce: keep ? exactlyOnceFromEvents(world) : exactlyOnceFromCounters(world),
+    exactlyOnce: world.exactlyOnce
+      ? world.exactlyOnce.report(hosts)
+      : keep
+        ? new ExactlyOnceTally().add(world.events).report(hosts)
+        : exactlyOnceFromCounters(world),
   }
 }

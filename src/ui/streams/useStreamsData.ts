@@ -4,9 +4,9 @@
  * while paused or stepping, at most ~4 times a second while playing, never per frame). The view
  * and the report (the CLI's numbers) are computed from those states on the main thread.
  */
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { firstEventAt, type SimEvent } from '../../sim/events'
-import { streamsReport, type StreamsReport } from '../../sim/streams/metrics'
+import { ExactlyOnceTally, streamsReport, type StreamsReport } from '../../sim/streams/metrics'
 import type { StreamsHostState } from '../../sim/streams/types'
 import { streamsView, type StreamsHostView } from '../../sim/streams/view'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
@@ -40,6 +40,17 @@ export function useStreamsData(): StreamsData | null {
   const store = useAppStoreApi()
   const scenario = useAppStore((s) => s.scenario)
   const [data, setData] = useState<StreamsData | null>(null)
+  /**
+   * What the report reads from the log, kept up to date by adding only new events (the log grows
+   * all run long): the exactly-once tally and the latest checkpoint/restart steps. Started again
+   * when the log is replaced (a new run, a fork) or the report goes back behind it.
+   */
+  const fromLog = useRef({ tally: new ExactlyOnceTally(), steps: [] as SimEvent[] })
+  useEffect(() => {
+    const restart = () => void (fromLog.current = { tally: new ExactlyOnceTally(), steps: [] })
+    restart()
+    return store.getState().world.subscribe({ reset: restart })
+  }, [store, scenario])
 
   useInspectionPoll(scenario?.streams !== undefined, scenario, async (isMounted) => {
     try {
@@ -55,23 +66,32 @@ export function useStreamsData(): StreamsData | null {
       const at = Math.min(a.tick, b.tick)
       const all = world.events()
       const cut = firstEventAt(all, at)
-      const events = cut === all.length ? all : all.slice(0, cut)
+      if (cut < fromLog.current.tally.counted) {
+        fromLog.current = { tally: new ExactlyOnceTally(), steps: [] }
+      }
+      const { tally, steps: kept } = fromLog.current
+      for (let i = tally.counted; i < cut; i++) {
+        const ev = all[i] as SimEvent
+        if (isStepEvent(ev)) kept.push(ev)
+      }
+      tally.add(all, cut)
+      if (kept.length > 800) kept.splice(0, kept.length - 400)
       const sc = world.scenario()
       const report = streamsReport({
         hosts: [{ str: sa }, { str: sb }],
-        events,
-        eventCount: events.length,
+        events: [],
+        eventCount: cut,
+        exactlyOnce: tally,
         tick: at,
         scenario: { tickUs: sc?.tickUs ?? 10 },
       })
-      const steps = events.filter(isStepEvent)
       setData({
         scenarioName,
         tick: at,
         states: [sa, sb],
         views: [streamsView(sa), streamsView(sb)],
         report,
-        steps: steps.length > 400 ? steps.slice(steps.length - 400) : steps,
+        steps: kept.slice(-400),
       })
     } catch {
       // The hosts are being replaced (a new scenario) or failed: the runtime status shows it.
