@@ -300,12 +300,29 @@ export class SharedWorld implements World {
       this.setStatus({ state: 'ready', tick: this.committed(), running: false })
   }
 
+  /**
+   * Steps and runs wait for a seek or fork in progress (`busy`): started meanwhile, they would raise
+   * TARGET on the old timeline's hosts, be answered from it, and then be undone by the seek.
+   */
   step(n = 1): Promise<void> {
-    const base = Math.max(Atomics.load(this.ctl, CTL.TARGET), this.committed())
-    return this.runTo(base + Math.max(1, Math.floor(n)))
+    return this.afterBusy(() => {
+      const base = Math.max(Atomics.load(this.ctl, CTL.TARGET), this.committed())
+      return this.runToNow(base + Math.max(1, Math.floor(n)))
+    })
   }
 
   runTo(tick: number): Promise<void> {
+    return this.afterBusy(() => this.runToNow(tick))
+  }
+
+  /** Seeks and forks not finished yet (see `busy`). */
+  private pendingSeeks = 0
+
+  private afterBusy(run: () => Promise<void>): Promise<void> {
+    return this.pendingSeeks > 0 ? this.busy.then(run) : run()
+  }
+
+  private runToNow(tick: number): Promise<void> {
     if (this.st.state === 'error') return Promise.reject(new Error('runtime failed; restart it'))
     if (!this.load_) return Promise.reject(new Error('no scenario loaded'))
     const p = new Promise<void>((resolve, reject) => this.waiters.push({ tick, resolve, reject }))
@@ -316,6 +333,11 @@ export class SharedWorld implements World {
   }
 
   input(input: UserInput): void {
+    // During a seek or fork TARGET is not the tick the user sees: apply it once that is done.
+    if (this.pendingSeeks > 0) {
+      void this.busy.then(() => this.input(input))
+      return
+    }
     const l = this.load_
     if (!l) return
     // Ticks below TARGET may already be running: the earliest safe tick is TARGET itself. The input
@@ -349,10 +371,14 @@ export class SharedWorld implements World {
     l.frontier = at
     for (const listener of this.listeners) listener.reset?.()
     const committed = this.committed()
-    this.busy = this.busy.then(async () => {
-      await this.reseek(l, Math.floor(committed / l.snapshotEvery) * l.snapshotEvery, at)
-      await this.runTo(committed)
-    })
+    this.pendingSeeks++
+    this.busy = this.busy
+      .then(async () => {
+        await this.reseek(l, Math.floor(committed / l.snapshotEvery) * l.snapshotEvery, at)
+        await this.runToNow(committed)
+      })
+      .catch(() => undefined)
+      .finally(() => this.pendingSeeks--)
   }
 
   /** Serializes seeks and forks (each replaces rings and epochs). */
@@ -375,9 +401,10 @@ export class SharedWorld implements World {
       if (target < committed || (snap > committed && snap <= l.frontier)) {
         await this.reseek(l, snap, Infinity)
       }
-      await this.runTo(target)
+      await this.runToNow(target)
     }
-    const p = this.busy.then(run)
+    this.pendingSeeks++
+    const p = this.busy.then(run).finally(() => this.pendingSeeks--)
     this.busy = p.catch(() => undefined)
     return p
   }

@@ -151,6 +151,39 @@ describe('time travel in the threads', () => {
   })
 })
 
+describe('operations during a fork', () => {
+  const scenario = () =>
+    parseScenario({
+      seed: 21,
+      durationTicks: 6000,
+      migration: { pages: 64 },
+      link: { lossRate: 0.1 },
+      inputs: [{ atTick: 3000, input: { type: 'fault.linkDown', durationTicks: 300 } }],
+    })
+  test('a step and a second input issued while a fork is replaying apply on the new timeline', async () => {
+    world = createThreadWorld()
+    await world.load(scenario())
+    await world.runTo(4000)
+    await world.seek(1200)
+    // Not awaited in between, as a user clicking fast (or a test) does: the fork is still replaying.
+    world.input({ type: 'debug.setPageState', host: 1, page: 9, state: 1 })
+    const stepped = world.step(2)
+    world.input({ type: 'debug.setPageState', host: 0, page: 4, state: 2 })
+    await stepped
+    await world.step(1)
+    const ref = new LocalWorld(scenario(), { snapshots: false })
+    ref.runTo(1200)
+    ref.addInput({ type: 'debug.setPageState', host: 1, page: 9, state: 1 })
+    ref.runTo(1202)
+    ref.addInput({ type: 'debug.setPageState', host: 0, page: 4, state: 2 })
+    ref.runTo(1203)
+    expect(world.frame().tick).toBe(1203)
+    expect(world.eventLogHash()).toBe(ref.eventLogHash())
+    expect(world.frame().hosts[1].pageState[9]).toBe(1)
+    expect(world.frame().hosts[0].pageState[4]).toBe(2)
+  })
+})
+
 describe('benchmark baseline', () => {
   test('the bare ping-pong between the two host threads completes and reports a time', async () => {
     world = createThreadWorld()
