@@ -149,17 +149,7 @@ describe('time travel in the threads', () => {
         (await import('../../sim/host')).hostStateHash(ref2.hosts[1]),
     )
   })
-})
 
-describe('operations during a fork', () => {
-  const scenario = () =>
-    parseScenario({
-      seed: 21,
-      durationTicks: 6000,
-      migration: { pages: 64 },
-      link: { lossRate: 0.1 },
-      inputs: [{ atTick: 3000, input: { type: 'fault.linkDown', durationTicks: 300 } }],
-    })
   test('a step and a second input issued while a fork is replaying apply on the new timeline', async () => {
     world = createThreadWorld()
     await world.load(scenario())
