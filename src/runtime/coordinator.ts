@@ -371,18 +371,23 @@ export class SharedWorld implements World {
     l.frontier = at
     for (const listener of this.listeners) listener.reset?.()
     const committed = this.committed()
-    this.pendingSeeks++
-    this.busy = this.busy
-      .then(async () => {
-        await this.reseek(l, Math.floor(committed / l.snapshotEvery) * l.snapshotEvery, at)
-        await this.runToNow(committed)
-      })
-      .catch(() => undefined)
-      .finally(() => this.pendingSeeks--)
+    // A failed replay is reported through the status (the hosts' error); nobody awaits the fork.
+    this.queue(async () => {
+      await this.reseek(l, Math.floor(committed / l.snapshotEvery) * l.snapshotEvery, at)
+      await this.runToNow(committed)
+    }).catch(() => undefined)
   }
 
   /** Serializes seeks and forks (each replaces rings and epochs). */
   private busy: Promise<void> = Promise.resolve()
+
+  /** Runs `run` after the seeks and forks queued before it; counted in `pendingSeeks` meanwhile. */
+  private queue(run: () => Promise<void>): Promise<void> {
+    this.pendingSeeks++
+    const p = this.busy.then(run).finally(() => this.pendingSeeks--)
+    this.busy = p.catch(() => undefined)
+    return p
+  }
 
   /**
    * Puts both hosts exactly where a straight run has them after `tick` ticks: forward by running,
@@ -403,10 +408,7 @@ export class SharedWorld implements World {
       }
       await this.runToNow(target)
     }
-    this.pendingSeeks++
-    const p = this.busy.then(run).finally(() => this.pendingSeeks--)
-    this.busy = p.catch(() => undefined)
-    return p
+    return this.queue(run)
   }
 
   private async reseek(l: LoadState, snapshotTick: number, dropAfter: number): Promise<void> {
