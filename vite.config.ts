@@ -15,6 +15,8 @@ export default defineConfig({
   preview: { headers: process.env.NO_COI_HEADERS ? {} : coiHeaders },
   worker: { format: 'es' },
   build: {
+    // BENCH_NOMINIFY=1: readable function names in benchmark profiles (BENCH_PROFILE).
+    minify: !process.env.BENCH_NOMINIFY,
     rollupOptions: {
       // The benchmark page ships in the build so `npm run bench:runtime` measures production code.
       input: {

@@ -212,6 +212,26 @@ function logStages(
   }
 }
 
+/** BENCH_STAGES=1: what the tasks over 30 ms spent their time on (their biggest descendants). */
+function logLongTasks(onMain: readonly TraceEvent[], tasks: readonly TraceEvent[]) {
+  for (const t of tasks) {
+    if ((t.dur ?? 0) < 30_000) continue
+    const end = t.ts + (t.dur ?? 0)
+    const inside = onMain
+      .filter((e) => e !== t && e.ts >= t.ts && e.ts < end && (e.dur ?? 0) >= 2_000)
+      .sort((x, y) => (y.dur ?? 0) - (x.dur ?? 0))
+      .slice(0, 8)
+      .map((e) => {
+        const d = e.args?.data
+        const where = d?.functionName || d?.type || d?.url?.split('/').pop() || ''
+        return `${e.name}${where ? `(${where}${d?.lineNumber ? ':' + d.lineNumber : ''})` : ''} ${((e.dur ?? 0) / 1000).toFixed(1)}/${((e.tdur ?? 0) / 1000).toFixed(1)}`
+      })
+    log(
+      `long task ${((t.dur ?? 0) / 1000).toFixed(1)} ms wall, ${((t.tdur ?? 0) / 1000).toFixed(1)} ms CPU: ${inside.join(', ')}`,
+    )
+  }
+}
+
 const sum = (a: ArrayLike<number>) => {
   let s = 0
   for (let i = 0; i < a.length; i++) s += a[i] as number
@@ -434,7 +454,10 @@ test('render benchmark', async ({ page, browser }) => {
   }
   const perFrame = Array.from(cpu)
   const perFrameWall = Array.from(wall)
-  if (STAGES) logStages(onMain, t0, slots, perFrame, phaseMarks)
+  if (STAGES) {
+    logStages(onMain, t0, slots, perFrame, phaseMarks)
+    logLongTasks(onMain, tasks)
+  }
   const intervals = probe.frames.slice(1).map((t, i) => t - (probe.frames[i] as number))
   const elapsed = (probe.frames[probe.frames.length - 1] ?? wall0) - (probe.frames[0] ?? wall0)
   const expected = Math.max(1, Math.round(elapsed / FRAME_MS))
