@@ -27,11 +27,6 @@ export class EventLog {
     return this.items[i]
   }
 
-  /** The last `n` events (oldest first). */
-  tail(n: number): readonly SimEvent[] {
-    return this.items.slice(Math.max(0, this.items.length - n))
-  }
-
   push(batch: readonly SimEvent[]): void {
     if (batch.length === 0) return
     for (const ev of batch) this.items.push(ev)

@@ -1,10 +1,11 @@
 import { scaleLinear } from 'd3'
-import { useId } from 'react'
+import { useEffect, useId, useState } from 'react'
 import { describeEvent, type SimEvent } from '../../sim/events'
 import { selectEventVersion, selectTick } from '../../store/selectors'
-import { useAppStoreApi, useAppStoreSampled } from '../app/storeContext'
-import { summarizeLink } from './networkEvents'
+import { useAppStoreSampled } from '../app/storeContext'
+import { LinkIndex } from './networkEvents'
 
+/** The newest network events shown are looked for among at most this many events before the tick. */
 const SCAN = 20_000
 const KEEP = 30
 const W = 220
@@ -32,14 +33,18 @@ function colorOf(ev: SimEvent): string {
  * d3 computes the scale; React renders the few SVG elements. Updated at the store's sampling rate.
  */
 export function LinkLane() {
-  const store = useAppStoreApi()
   const tick = useAppStoreSampled(selectTick)
   const markerId = useId().replace(/:/g, '')
 
   // The log is mutable and outside React; this component re-renders when the sampled tick or the
-  // log's version changes (at most every PLAYING_UI_MS while playing), and then reads the log again.
+  // log's version changes (at most every PLAYING_UI_MS while playing), and then reads the log again:
+  // the index takes in only the events added since, and the summary is of the events before the
+  // tick (after a step back, later events of the log are not shown).
   useAppStoreSampled(selectEventVersion)
-  const summary = summarizeLink(store.eventLog.tail(SCAN), tick, KEEP)
+  const world = useAppStoreSampled((s) => s.world)
+  const [index] = useState(() => new LinkIndex())
+  useEffect(() => world.subscribe({ reset: () => index.reset() }), [world, index])
+  const summary = index.summary(world.events(), tick, KEEP, SCAN)
   const { recent, downUntil } = summary
   const first = recent[0]?.tick ?? tick
   const y = scaleLinear()
@@ -141,7 +146,7 @@ export function LinkLane() {
       <p className="lane-summary" data-testid="link.summary">
         {recent.length === 0
           ? `${linkText}; no network events yet`
-          : `${linkText}; ${summary.lost} lost, ${summary.retransmits} retransmitted in the last ${summary.scanned} events`}
+          : `${linkText}; ${summary.lost} lost, ${summary.retransmits} retransmitted so far`}
         {last ? `. Latest: tick ${last.tick}, ${describeEvent(last)}` : ''}
       </p>
     </section>

@@ -1,4 +1,4 @@
-import { eventSpec, type EventKind, type SimEvent } from '../../sim/events'
+import { eventSpec, firstEventAt, type EventKind, type SimEvent } from '../../sim/events'
 
 /**
  * Engine events that say a message crossed (or was put on) the link. The core has no per-message
@@ -30,36 +30,81 @@ export function isNetworkEvent(kind: EventKind): boolean {
 }
 
 export interface LinkSummary {
-  /** Newest last. */
+  /** The newest network events before the tick, newest last. */
   readonly recent: readonly SimEvent[]
-  /** Tick until which the link is down, or null if it is up (as far as the scanned events say). */
+  /** Tick until which the link is down at the tick, or null if it is up. */
   readonly downUntil: number | null
+  /** Messages lost and retransmissions from the start of the run up to the tick. */
   readonly lost: number
   readonly retransmits: number
-  /** How many of the newest log events were scanned. */
-  readonly scanned: number
 }
 
-/** Summarises the newest `scan` events of the log; keeps the newest `keep` network events. */
-export function summarizeLink(tail: readonly SimEvent[], tick: number, keep: number): LinkSummary {
-  const recent: SimEvent[] = []
-  let downUntil: number | null = null
-  let lost = 0
-  let retransmits = 0
-  for (const ev of tail) {
-    if (!isNetworkEvent(ev.kind)) continue
-    recent.push(ev)
-    if (ev.kind === 'net.down') downUntil = ev.untilTick
-    else if (ev.kind === 'net.up') downUntil = null
-    else if (ev.kind === 'net.lost') lost++
-    else if (ev.kind === 'net.retransmit') retransmits++
+/** Index of the first entry of the ascending `xs` that is >= `x` (xs.length if none). */
+function lowerBound(xs: readonly number[], x: number): number {
+  let lo = 0
+  let hi = xs.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((xs[mid] as number) < x) lo = mid + 1
+    else hi = mid
   }
-  if (downUntil !== null && downUntil <= tick) downUntil = null
-  return {
-    recent: recent.slice(Math.max(0, recent.length - keep)),
-    downUntil,
-    lost,
-    retransmits,
-    scanned: tail.length,
+  return lo
+}
+
+/**
+ * Where the link's state changes, losses and retransmissions are in the event log, kept up to date
+ * from only the events added since the last call (the log grows by tens of thousands of events a
+ * second at full speed; the link panel used to rescan its newest 20,000 events on every update).
+ * Call `reset()` when the log is replaced or cut (the world's `reset` notification).
+ */
+export class LinkIndex {
+  /** Events of the log already indexed. */
+  private indexed = 0
+  /** Log indexes of the link's net.down / net.up events, and of losses and retransmissions. */
+  private readonly stateAt: number[] = []
+  private readonly lostAt: number[] = []
+  private readonly retransmitAt: number[] = []
+
+  reset(): void {
+    this.indexed = 0
+    this.stateAt.length = 0
+    this.lostAt.length = 0
+    this.retransmitAt.length = 0
+  }
+
+  private update(log: readonly SimEvent[]): void {
+    if (log.length < this.indexed) this.reset()
+    for (let i = this.indexed; i < log.length; i++) {
+      const kind = (log[i] as SimEvent).kind
+      if (kind === 'net.down' || kind === 'net.up') this.stateAt.push(i)
+      else if (kind === 'net.lost') this.lostAt.push(i)
+      else if (kind === 'net.retransmit') this.retransmitAt.push(i)
+    }
+    this.indexed = log.length
+  }
+
+  /**
+   * The link at `tick` (events before it): its state, the totals so far, and the newest `keep`
+   * network events, found by scanning back from the tick through at most `scanLimit` events.
+   */
+  summary(log: readonly SimEvent[], tick: number, keep: number, scanLimit: number): LinkSummary {
+    this.update(log)
+    const cut = firstEventAt(log, tick)
+    const recent: SimEvent[] = []
+    for (let i = cut - 1; i >= 0 && i >= cut - scanLimit && recent.length < keep; i--) {
+      const ev = log[i] as SimEvent
+      if (isNetworkEvent(ev.kind)) recent.push(ev)
+    }
+    recent.reverse()
+    const s = lowerBound(this.stateAt, cut) - 1
+    const last = s >= 0 ? log[this.stateAt[s] as number] : undefined
+    const downUntil =
+      last?.kind === 'net.down' && last.untilTick > tick ? (last.untilTick as number) : null
+    return {
+      recent,
+      downUntil,
+      lost: lowerBound(this.lostAt, cut),
+      retransmits: lowerBound(this.retransmitAt, cut),
+    }
   }
 }
