@@ -59,6 +59,9 @@ export function IndexTablePanel() {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_H,
     overscan: 8,
+    // A scroll (the follow's scroll write included) re-renders with React's normal batching, not
+    // synchronously inside the scroll event (a second full render of the rows in the same frame).
+    useFlushSync: false,
   })
   const items = virt.getVirtualItems()
   const first = items.length ? (items[0]?.index ?? 0) : 0
