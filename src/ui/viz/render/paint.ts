@@ -12,7 +12,7 @@ import { CATEGORY_OF_STATE, PAGE_CATEGORIES, PIXEL_OF_STATE } from '../palette'
 export const BACKGROUND_PIXEL = 0xffffffff
 
 /** A page map's backing pixels (one Uint32 RGBA word per canvas pixel), all background. */
-export function createMapPixels(layout: PageMapLayout): Uint32Array {
+export function createMapPixels(layout: PageMapLayout): Uint32Array<ArrayBuffer> {
   return new Uint32Array(layout.width * layout.height).fill(BACKGROUND_PIXEL)
 }
 
