@@ -4,8 +4,9 @@
  * (`InProcessWorld`, the fallback when the page is not cross-origin isolated).
  *
  * Per-frame data (page-state maps, the committed tick) is read straight from memory through
- * `frame()`; it never goes through React state. Low-frequency changes (status, errors, new events)
- * are pushed to subscribers.
+ * `frame()`; it never goes through React state. With shared memory, `pageStateSources()` lets
+ * another thread (the page maps' render worker) read the page states itself. Low-frequency changes
+ * (status, errors, new events, a load's new buffers) are pushed to subscribers.
  */
 import type { HostId, SimEvent } from '../sim/events'
 import type { InspectQuery, Inspection } from '../sim/inspect'

@@ -32,7 +32,8 @@ const COUNT_INTERVAL_MS = 500
 /** What the renderer needs of its thread (a worker's globals; fakes in tests). */
 export interface RenderHost {
   post(m: FromRender): void
-  requestFrame(cb: (now: number) => void): void
+  requestFrame(cb: () => void): void
+  /** The clock flashes are timed by (their arrival and their age at each frame: one clock). */
   now(): number
 }
 
@@ -247,12 +248,13 @@ export class Renderer {
   private loop(): void {
     if (this.looping || this.failed) return
     this.looping = true
-    this.host.requestFrame((now) => this.frame(now))
+    this.host.requestFrame(() => this.frame())
   }
 
-  private frame(now: number): void {
+  private frame(): void {
     this.looping = false
     if (this.failed) return
+    const now = this.host.now()
     try {
       if (this.throwNext) {
         this.throwNext = false
