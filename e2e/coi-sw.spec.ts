@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures'
+import { hexToRgba } from './pages/HostPanel'
 
 /**
  * Runs against the same build served WITHOUT COOP/COEP (a static host). coi-serviceworker registers
@@ -63,4 +64,13 @@ test('without isolation the app says why and runs both hosts in-process', async 
   await labPage.toolbar.play.click()
   await expect.poll(() => labPage.toolbar.tickValue()).toBeGreaterThan(t0 + 5)
   await labPage.toolbar.pause.click()
+
+  // The same render worker draws the maps from the states this thread posts to it.
+  const { hostA } = labPage
+  const PINNED = 1 << 4 // PAGE.PINNED (e2e may import types only)
+  const pinned = hexToRgba(await hostA.legendColor('pinned'))
+  await labPage.setPageState(0, 11, PINNED)
+  await expect.poll(() => hostA.cellColor(11)).toEqual(pinned)
+  await expect(hostA.legendItem('pinned')).toContainText(/[1-9]/)
+  expect(await labPage.hostB.cellColor(11)).not.toEqual(pinned)
 })

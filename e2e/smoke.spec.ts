@@ -1,27 +1,8 @@
 import { expect, test } from './fixtures'
-import type { LabPage } from './pages/LabPage'
 
 // PAGE flags of src/sim/pageState.ts (e2e may import types only, so the two values are restated).
 const PINNED = 1 << 4
 const PAGED_OUT = 1 << 7
-
-async function setPageState(lab: LabPage, host: 0 | 1, page: number, state: number) {
-  await lab.page.evaluate(
-    async ([h, p, s]) => {
-      const api = window.migrationLab
-      if (!api) throw new Error('window.migrationLab is missing')
-      api.pause()
-      api.input({ type: 'debug.setPageState', host: h, page: p, state: s })
-      await api.step(1)
-    },
-    [host, page, state] as const,
-  )
-  await expect
-    .poll(() =>
-      lab.page.evaluate(([h, p]) => window.migrationLab?.pageState(h, p), [host, page] as const),
-    )
-    .toBe(state)
-}
 
 test.describe('foundation smoke', () => {
   test('the page is cross-origin isolated with shared memory', async ({ page, labPage }) => {
@@ -106,12 +87,12 @@ test.describe('foundation smoke', () => {
     }
 
     // Host A only: its map shows the pinned colour at that cell, host B's does not.
-    await setPageState(labPage, 0, pageNo, PINNED)
+    await labPage.setPageState(0, pageNo, PINNED)
     await expect.poll(() => hostA.cellColor(pageNo)).toEqual(rgba(pinned))
     expect(await hostB.cellColor(pageNo)).not.toEqual(rgba(pinned))
 
     // Host B only, with another state: the maps are not swapped.
-    await setPageState(labPage, 1, pageNo, PAGED_OUT)
+    await labPage.setPageState(1, pageNo, PAGED_OUT)
     await expect.poll(() => hostB.cellColor(pageNo)).toEqual(rgba(pagedOut))
     expect(await hostA.cellColor(pageNo)).toEqual(rgba(pinned))
 

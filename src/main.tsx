@@ -1,7 +1,7 @@
 /**
  * Entry point. Everything stateful is created here ONCE, outside React: the world (two host workers,
- * or the in-process fallback), the store and the frame-loop sampler. StrictMode's double effects
- * therefore cannot start the workers twice.
+ * or the in-process fallback), the store, the page-map render worker and the frame-loop sampler.
+ * StrictMode's double effects therefore cannot start the workers twice.
  */
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
@@ -14,6 +14,8 @@ import { installTestApi } from './ui/app/installTestApi'
 import { StoreProvider } from './ui/app/storeContext'
 import { parseUrlParams, type UrlParams } from './ui/app/urlParams'
 import { onInterval } from './ui/viz/frameLoop'
+import { RenderProvider } from './ui/viz/render/RenderContext'
+import { RenderClient, spawnRenderWorker } from './ui/viz/render/renderClient'
 
 /** How often low-frequency state (tick, event count) is copied into the store. */
 const SAMPLE_MS = 100
@@ -72,14 +74,20 @@ function start(): void {
     store.getState().notify('error', 'app', `Unexpected error: ${message}`)
   })
 
-  if (params.test) installTestApi(store)
+  // The page maps and their fault flashes are drawn by one render worker that follows the store's
+  // world; a failure to start it is shown like any other (Banners), never thrown.
+  const render = new RenderClient(spawnRenderWorker, store)
+
+  if (params.test) installTestApi(store, render)
   onInterval(SAMPLE_MS, () => store.getState().sample())
 
   createRoot(rootEl).render(
     <StrictMode>
       <ErrorBoundary>
         <StoreProvider store={store}>
-          <App />
+          <RenderProvider client={render}>
+            <App />
+          </RenderProvider>
         </StoreProvider>
       </ErrorBoundary>
     </StrictMode>,

@@ -2,7 +2,7 @@ import type { Locator, Page } from '@playwright/test'
 
 export type HostKey = 'hostA' | 'hostB'
 
-/** RGBA of one pixel of a page's cell, read from the canvas backing store. */
+/** RGBA of one pixel of a page's cell, read from the canvas the render worker draws. */
 export type Rgba = readonly [number, number, number, number]
 
 export class HostPanel {
@@ -29,19 +29,20 @@ export class HostPanel {
     return (await this.legendItem(category).getAttribute('data-color')) ?? ''
   }
 
-  /** The centre pixel of `pageNo`'s cell, using the grid geometry the canvas publishes. */
+  /**
+   * The centre pixel of `pageNo`'s cell as the render worker drew it: the canvas belongs to that
+   * worker (OffscreenCanvas), so the test API asks it to read its own pixels back.
+   */
   async cellColor(pageNo: number): Promise<Rgba> {
-    return this.pageMap.evaluate((el, p) => {
-      const canvas = el as HTMLCanvasElement
-      const cols = Number(canvas.dataset.cols)
-      const cell = Number(canvas.dataset.cell)
-      const x = (p % cols) * cell + Math.floor(cell / 2)
-      const y = Math.floor(p / cols) * cell + Math.floor(cell / 2)
-      const ctx = canvas.getContext('2d')
-      if (!ctx) throw new Error('page map has no 2d context')
-      const d = ctx.getImageData(x, y, 1, 1).data
-      return [d[0] ?? 0, d[1] ?? 0, d[2] ?? 0, d[3] ?? 0] as const
-    }, pageNo)
+    const host = this.key === 'hostA' ? 0 : 1
+    return this.pageMap.page().evaluate(
+      ([h, p]) => {
+        const api = window.migrationLab
+        if (!api) throw new Error('window.migrationLab is missing: open the page with ?test=1')
+        return api.pageMapPixel(h, p)
+      },
+      [host, pageNo] as const,
+    )
   }
 
   async pageCount(): Promise<number> {

@@ -42,6 +42,28 @@ export class LabPage {
     await this.page.evaluate(() => window.migrationLab?.ready())
   }
 
+  /**
+   * Writes `state` into a page's state byte through a debug input (paused, one step), and waits
+   * until the host has published it.
+   */
+  async setPageState(host: 0 | 1, page: number, state: number): Promise<void> {
+    await this.page.evaluate(
+      async ([h, p, s]) => {
+        const api = window.migrationLab
+        if (!api) throw new Error('window.migrationLab is missing')
+        api.pause()
+        api.input({ type: 'debug.setPageState', host: h, page: p, state: s })
+        await api.step(1)
+      },
+      [host, page, state] as const,
+    )
+    await expect
+      .poll(() =>
+        this.page.evaluate(([h, p]) => window.migrationLab?.pageState(h, p), [host, page] as const),
+      )
+      .toBe(state)
+  }
+
   /** The page's tick, read through the test API (live, from shared memory). */
   tick(): Promise<number> {
     return this.page.evaluate(() => {

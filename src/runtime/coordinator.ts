@@ -18,6 +18,7 @@ import {
   CTL,
   openPublished,
   PUB_HEADER_INTS,
+  PUB_PAGES_OFFSET,
   publishedBytes,
   RING_BYTES,
   snapshotInterval,
@@ -25,7 +26,16 @@ import {
   type PublishedViews,
 } from './wire/layout'
 import { createRingBuffer, openRing, type Ring } from './wire/ring'
-import type { HostFrame, World, WorldFrame, WorldListener, WorldStatus } from './world'
+import { seqlockCopy } from './wire/seqlock'
+import type {
+  HostFrame,
+  PageStateSources,
+  SharedPageStates,
+  World,
+  WorldFrame,
+  WorldListener,
+  WorldStatus,
+} from './world'
 import { combinedStateHash } from './world'
 
 /** A host worker as the coordinator sees it (a Web Worker or a Node worker_thread). */
@@ -66,6 +76,8 @@ interface LoadState {
   readonly headerCopies: readonly [Int32Array, Int32Array]
   readonly scratchPages: readonly [Uint8Array, Uint8Array]
   readonly scratchHeaders: readonly [Int32Array, Int32Array]
+  /** The published views as other threads read them (the page-map render worker). */
+  readonly sources: PageStateSources
 }
 
 /** Simulated ticks the runtime may run ahead of what the UI has drained, per pump. */
@@ -246,10 +258,17 @@ export class SharedWorld implements World {
       headerCopies: [new Int32Array(PUB_HEADER_INTS), new Int32Array(PUB_HEADER_INTS)],
       scratchPages: [new Uint8Array(sizes[0].pageCount), new Uint8Array(sizes[1].pageCount)],
       scratchHeaders: [new Int32Array(PUB_HEADER_INTS), new Int32Array(PUB_HEADER_INTS)],
+      sources: [
+        this.sourceOf(0, buffers.published[0], sizes[0].pageCount),
+        this.sourceOf(1, buffers.published[1], sizes[1].pageCount),
+      ],
     }
     this.log.length = 0
     this.hasher = createHasher(0xe7e7)
-    for (const listener of this.listeners) listener.reset?.()
+    for (const listener of this.listeners) {
+      listener.reset?.()
+      listener.pageStateSources?.(this.load_.sources)
+    }
     this.targetF = 0
     const loaded = [0, 1].map(
       (h) =>
@@ -265,6 +284,16 @@ export class SharedWorld implements World {
     if (this.st.state !== 'error') this.setStatus({ state: 'ready', tick: 0, running: false })
     this.watch = { committed: 0, beats: 0, since: this.opts.now() }
     this.requestPump()
+  }
+
+  private sourceOf(h: HostId, buffer: SharedArrayBuffer, pageCount: number): SharedPageStates {
+    return {
+      ctl: this.ctlBuffer,
+      seqIndex: CTL.PUB_SEQ[h],
+      buffer,
+      byteOffset: PUB_PAGES_OFFSET,
+      pageCount,
+    }
   }
 
   private bumpWake(): void {
@@ -592,38 +621,72 @@ export class SharedWorld implements World {
     seq: [-1, -1],
   }
 
+  /**
+   * Brings host `h`'s copies of the current load up to its latest consistent publication. Seqlock
+   * read: copy into scratch, keep it only if no publication was in progress or happened meanwhile;
+   * otherwise keep the previous consistent copy (the next read tries again). A publication copied
+   * before is not copied again (several readers may ask within one animation frame).
+   */
+  private copyPublished(l: LoadState, h: HostId): void {
+    if (this.copied.load !== l) this.copied = { load: l, seq: [-1, -1] }
+    const copiedSeq = this.copied.seq
+    const pub = l.published[h]
+    const seq = seqlockCopy(this.ctl, CTL.PUB_SEQ[h], copiedSeq[h], () => {
+      l.scratchPages[h].set(pub.pageState)
+      l.scratchHeaders[h].set(pub.header)
+    })
+    if (seq < 0) return
+    l.pageCopies[h].set(l.scratchPages[h])
+    l.headerCopies[h].set(l.scratchHeaders[h])
+    copiedSeq[h] = seq
+  }
+
+  private readonly emptyFrame: readonly [HostFrame, HostFrame] = [
+    { pageState: new Uint8Array(0) },
+    { pageState: new Uint8Array(0) },
+  ]
+
+  /**
+   * The current load's host frames. `pageState` copies on read: most frame() callers (the toolbar's
+   * tick every animation frame) want only the tick, and the page maps read shared memory in the
+   * render worker, so the main thread pays for a copy only when something reads the states.
+   */
+  private hostFrames: { load: LoadState | undefined; hosts: readonly [HostFrame, HostFrame] } = {
+    load: undefined,
+    hosts: this.emptyFrame,
+  }
+
   frame(): WorldFrame {
     const l = this.load_
     const tick = this.committed()
-    if (!l)
-      return { tick, hosts: [{ pageState: new Uint8Array(0) }, { pageState: new Uint8Array(0) }] }
-    if (this.copied.load !== l) this.copied = { load: l, seq: [-1, -1] }
-    const copiedSeq = this.copied.seq
-    const hosts = ([0, 1] as const).map((h): HostFrame => {
-      const pub = l.published[h]
-      const seqIdx = CTL.PUB_SEQ[h]
-      const s1 = Atomics.load(this.ctl, seqIdx)
-      // Seqlock read: copy into scratch, keep it only if no publication was in progress or happened
-      // meanwhile; otherwise keep the previous consistent copy (the next frame tries again). The
-      // copy is already that of publication s1 when s1 was copied before (several views ask for
-      // the frame each animation frame: only the first one pays for the copy).
-      if ((s1 & 1) === 0 && s1 !== copiedSeq[h]) {
-        l.scratchPages[h].set(pub.pageState)
-        l.scratchHeaders[h].set(pub.header)
-        if (Atomics.load(this.ctl, seqIdx) === s1) {
-          l.pageCopies[h].set(l.scratchPages[h])
-          l.headerCopies[h].set(l.scratchHeaders[h])
-          copiedSeq[h] = s1
+    if (!l) return { tick, hosts: this.emptyFrame }
+    if (this.hostFrames.load !== l) {
+      const read = (h: HostId): HostFrame => {
+        const copy = () => {
+          this.copyPublished(l, h)
+          return l.pageCopies[h]
+        }
+        return {
+          get pageState() {
+            return copy()
+          },
         }
       }
-      return { pageState: l.pageCopies[h] }
-    }) as unknown as readonly [HostFrame, HostFrame]
-    return { tick, hosts }
+      this.hostFrames = { load: l, hosts: [read(0), read(1)] }
+    }
+    return { tick, hosts: this.hostFrames.hosts }
+  }
+
+  pageStateSources(): PageStateSources | undefined {
+    return this.load_?.sources
   }
 
   /** Header counters of the last consistent published view of a host (see PUB). */
   publishedHeader(host: HostId): Int32Array | undefined {
-    return this.load_?.headerCopies[host]
+    const l = this.load_
+    if (!l) return undefined
+    this.copyPublished(l, host)
+    return l.headerCopies[host]
   }
 
   /** Host X's page frames (read-only view onto its SharedArrayBuffer). */

@@ -4,8 +4,9 @@
  * (`InProcessWorld`, the fallback when the page is not cross-origin isolated).
  *
  * Per-frame data (page-state maps, the committed tick) is read straight from memory through
- * `frame()`; it never goes through React state. Low-frequency changes (status, errors, new events)
- * are pushed to subscribers.
+ * `frame()`; it never goes through React state. With shared memory, `pageStateSources()` lets
+ * another thread (the page maps' render worker) read the page states itself. Low-frequency changes
+ * (status, errors, new events, a load's new buffers) are pushed to subscribers.
  */
 import type { HostId, SimEvent } from '../sim/events'
 import type { InspectQuery, Inspection } from '../sim/inspect'
@@ -18,6 +19,24 @@ export interface HostFrame {
   /** One byte per page (PAGE flags). A live view: read it, never write it. */
   readonly pageState: Uint8Array
 }
+
+/**
+ * Where another thread reads one host's published page states itself (the page-map render worker
+ * does, every frame, so the page maps cost the main thread nothing). Read-only for that thread:
+ * the host is the sole writer of both regions (wire/layout.ts). Read with wire/seqlock.ts.
+ */
+export interface SharedPageStates {
+  /** The runtime's control block (Int32 words); `ctl[seqIndex]` is the host's PUB_SEQ seqlock. */
+  readonly ctl: SharedArrayBuffer
+  readonly seqIndex: number
+  /** The host's published view; its page-state bytes start at `byteOffset`. */
+  readonly buffer: SharedArrayBuffer
+  readonly byteOffset: number
+  readonly pageCount: number
+}
+
+/** Both hosts' page-state sources of one load (a new load allocates new buffers of new sizes). */
+export type PageStateSources = readonly [SharedPageStates, SharedPageStates]
 
 export interface WorldFrame {
   /** Ticks both hosts have completed. */
@@ -36,6 +55,11 @@ export interface WorldListener {
   events?(batch: readonly SimEvent[]): void
   /** The log was replaced (a new scenario) or cut (a fork): re-read `events()`. */
   reset?(): void
+  /**
+   * A load replaced the buffers the hosts publish their page states in (shared-memory runtimes
+   * only): whoever reads them directly must switch to these before drawing again.
+   */
+  pageStateSources?(sources: PageStateSources): void
 }
 
 export interface World {
@@ -64,8 +88,17 @@ export interface World {
   frontier(): number
   /** Logs a user input; it applies at the next tick to run. */
   input(input: UserInput): void
-  /** Reads the current published frame (zero-copy views). */
+  /**
+   * Reads the current published frame. `tick` is live; a host's `pageState` is a consistent copy
+   * made when it is read (so reading only the tick costs no copy).
+   */
   frame(): WorldFrame
+  /**
+   * Shared-memory runtimes: the current load's page-state sources, for a thread that reads them
+   * itself (see `WorldListener.pageStateSources` for later loads). Absent or `undefined` where
+   * there is no shared memory (the in-process fallback): read `frame()` instead.
+   */
+  pageStateSources?(): PageStateSources | undefined
   status(): WorldStatus
   subscribe(listener: WorldListener): () => void
   /** Every event up to the frontier, in canonical order (it stays whole while seeking back). */

@@ -5,6 +5,8 @@ import { parseScenario } from '../../sim/scenario'
 import { LocalWorld } from '../../sim/world'
 import type { SharedWorld } from '../coordinator'
 import { PUB } from '../wire/layout'
+import { seqlockCopy } from '../wire/seqlock'
+import type { PageStateSources, SharedPageStates } from '../world'
 import { createThreadWorld } from './threadWorld'
 
 let world: SharedWorld | undefined
@@ -87,6 +89,50 @@ describe('two host threads in lock step', () => {
     await world.runTo(200)
     expect(world.status()).toMatchObject({ state: 'ready' })
     expect(world.frame().tick).toBe(200)
+  })
+})
+
+describe('page-state sources for another thread', () => {
+  /** What the render worker does: a seqlock read of the published bytes straight from the SABs. */
+  function readSource(src: SharedPageStates): Uint8Array | null {
+    const out = new Uint8Array(src.pageCount)
+    const view = new Uint8Array(src.buffer, src.byteOffset, src.pageCount)
+    const seq = seqlockCopy(new Int32Array(src.ctl), src.seqIndex, -1, () => out.set(view))
+    return seq < 0 ? null : out
+  }
+
+  test('each load announces new buffers of its sizes; reading them gives what frame() gives', async () => {
+    world = createThreadWorld()
+    const announced: PageStateSources[] = []
+    world.subscribe({ pageStateSources: (s) => announced.push(s) })
+    const first = parseScenario({
+      seed: 3,
+      migration: { pages: 96 },
+      inputs: [{ atTick: 5, input: { type: 'debug.setPageState', host: 1, page: 7, state: 9 } }],
+    })
+    await world.load(first)
+    await world.runTo(300)
+    expect(announced).toHaveLength(1)
+    const sources = world.pageStateSources()
+    expect(sources).toBe(announced[0])
+    for (const h of [0, 1] as const) {
+      const src = sources?.[h]
+      if (!src) throw new Error('no source')
+      expect(src.buffer).toBeInstanceOf(SharedArrayBuffer)
+      const read = readSource(src)
+      expect(read && Array.from(read)).toEqual(Array.from(world.frame().hosts[h].pageState))
+    }
+    expect(readSource(sources?.[1] as SharedPageStates)?.[7]).toBe(9)
+
+    await world.load(parseScenario({ seed: 3, migration: { pages: 40 } }))
+    expect(announced).toHaveLength(2)
+    const next = announced[1] as PageStateSources
+    expect(next[1].buffer).not.toBe(sources?.[1].buffer)
+    expect(next[1].pageCount).toBe(world.frame().hosts[1].pageState.length)
+    // A seek keeps the load's buffers: nothing new to announce.
+    await world.runTo(100)
+    await world.seek(20)
+    expect(announced).toHaveLength(2)
   })
 })
 

@@ -4,13 +4,13 @@
  * | region                     | writer (sole)         | readers                         |
  * |----------------------------|-----------------------|---------------------------------|
  * | ctl: TARGET, WAKE, EPOCH   | main (coordinator)    | both hosts                      |
- * | ctl: DONE[X], PUB_SEQ[X],  | host X                | main, the peer host (DONE)      |
- * |      ERR[X], BEAT[X]       |                       |                                 |
+ * | ctl: DONE[X], PUB_SEQ[X],  | host X                | main, the peer host (DONE),     |
+ * |      ERR[X], BEAT[X]       |                       | render worker (PUB_SEQ)         |
  * | link ring X→Y              | host X                | host Y                          |
  * | event ring X→main          | host X                | main                            |
  * | input ring main→X          | main                  | host X                          |
  * | frames X                   | host X                | main (inspection only)          |
- * | published view X           | host X (seqlock)      | main                            |
+ * | published view X           | host X (seqlock)      | main, render worker (page map)  |
  *
  * Hot control words sit 64 bytes (16 Int32) apart so the two hosts never share a cache line.
  */
@@ -64,9 +64,11 @@ export const PUB = {
   TICK_TRACE: 8,
 } as const
 export const PUB_HEADER_INTS = 64
+/** Byte offset of the page-state map in a published view (after the header). */
+export const PUB_PAGES_OFFSET = PUB_HEADER_INTS * 4
 
 export function publishedBytes(pageCount: number): number {
-  return PUB_HEADER_INTS * 4 + pageCount
+  return PUB_PAGES_OFFSET + pageCount
 }
 
 export interface PublishedViews {
@@ -77,7 +79,7 @@ export interface PublishedViews {
 export function openPublished(sab: SharedArrayBuffer, pageCount: number): PublishedViews {
   return {
     header: new Int32Array(sab, 0, PUB_HEADER_INTS),
-    pageState: new Uint8Array(sab, PUB_HEADER_INTS * 4, pageCount),
+    pageState: new Uint8Array(sab, PUB_PAGES_OFFSET, pageCount),
   }
 }
 

@@ -5,13 +5,14 @@ import { currentEventIndex } from '../../store/timelineSlice'
 import { framesChecksum, loadRunText, saveRunText, traceFor } from '../export/runActions'
 import { inspectPending } from '../timeline/inspectTracker'
 import { shareUrl, urlRestored } from '../timeline/share'
+import type { RenderClient } from '../viz/render/renderClient'
 import type { MigrationLabTestApi } from './testApi'
 
 const PRESET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Installs window.migrationLab over the store's current world (see testApi.ts). */
-export function installTestApi(store: AppStore): void {
+export function installTestApi(store: AppStore, render: RenderClient): void {
   const world = () => store.getState().world
 
   /** True when nothing is moving (see MigrationLabTestApi.waitForIdle). */
@@ -101,6 +102,9 @@ export function installTestApi(store: AppStore): void {
     saveRun: () => saveRunText(store),
     loadRun: (text) => loadRunText(store, text),
     traceJson: () => traceFor(store),
+    pageMapPixel: (host, page) => render.pixel(host, page),
+    renderStats: () => render.stats(),
+    failRenderer: () => render.injectFailure(),
   }
   window.migrationLab = api
 }

@@ -13,8 +13,9 @@ import type { Breakpoint } from '../../store/breakpointSlice'
 import type { Selection } from '../../store/selectionSlice'
 import type { StopInfo } from '../../store/timelineSlice'
 import type { TraceFile } from '../export/trace'
+import type { RenderStats, Rgba } from '../viz/render/protocol'
 
-export type { Breakpoint, Selection, StopInfo }
+export type { Breakpoint, Selection, StopInfo, RenderStats, Rgba }
 
 export interface PageMapGeometry {
   readonly pageCount: number
@@ -84,6 +85,16 @@ export interface MigrationLabTestApi {
   loadRun(text: string): Promise<void>
   /** The run as Chrome / Perfetto trace-event JSON. */
   traceJson(): TraceFile
+
+  /**
+   * The RGBA the render worker drew at the centre of `page`'s cell on host 0 (A) or 1 (B)'s page
+   * map (read back from its OffscreenCanvas). Rejects when there is no map or no such page.
+   */
+  pageMapPixel(host: HostId, page: number): Promise<Rgba>
+  /** What the render worker draws: per host, page count, canvases, map paints, flash rings. */
+  renderStats(): Promise<RenderStats>
+  /** Makes the render worker's next frame throw (its failure must be shown, never crash the app). */
+  failRenderer(): void
 }
 
 declare global {

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/shallow'
 import { selectNotices, selectRuntimeError } from '../../store/selectors'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
+import { useRenderClient, useRenderState } from '../viz/render/RenderContext'
 
 function IsolationBanner() {
   const { isolated, sharedMemory, kind } = useAppStore(
@@ -39,6 +40,24 @@ function WorkerErrorBanner() {
       </span>
       <button type="button" onClick={() => void store.getState().restart()}>
         Restart
+      </button>
+    </div>
+  )
+}
+
+/** The page-map render worker stopped drawing: the maps freeze, the simulation runs on. */
+function RenderErrorBanner() {
+  const client = useRenderClient()
+  const status = useRenderState((s) => s.status)
+  if (status.state !== 'error') return null
+  return (
+    <div className="banner banner-error" role="alert" data-testid="banner.renderError">
+      <span>
+        <strong>The page-map renderer failed:</strong> {status.message}. The page maps, their
+        flashes and per-state counts stop updating; the simulation itself is not affected.
+      </span>
+      <button type="button" onClick={() => client.restart()}>
+        Restart the page maps
       </button>
     </div>
   )
@@ -97,6 +116,7 @@ export function Banners() {
     <div className="banners">
       <IsolationBanner />
       <WorkerErrorBanner />
+      <RenderErrorBanner />
       <ScenarioBanners />
       <Notices />
     </div>

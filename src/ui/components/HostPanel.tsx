@@ -1,7 +1,7 @@
 import { useCallback, useId, useState, useSyncExternalStore } from 'react'
 import { createStore } from 'zustand/vanilla'
 import type { HostId } from '../../sim/events'
-import { PageMapCanvas } from '../viz/PageMapCanvas'
+import { PageMapCanvas, pageAtPoint } from '../viz/PageMapCanvas'
 import { PageMapViewport } from '../viz/PageMapViewport'
 import { PAGE_CATEGORIES } from '../viz/palette'
 import { useAppStoreApi, useGateSubscribe } from '../app/storeContext'
@@ -58,8 +58,8 @@ export function HostPanel({ host }: HostPanelProps) {
   const meta = HOSTS[host]
   const store = useAppStoreApi()
   const legendId = useId()
-  // The canvas reports counts about twice a second; the legend shows them through the UI gate
-  // (in this panel's phase while playing, at once while paused).
+  // The render worker counts about twice a second and reports changes; the legend shows them
+  // through the UI gate (in this panel's phase while playing, at once while paused).
   const [countsStore] = useState(() => createStore<readonly number[]>(() => []))
   uiGateOf(store).watch(countsStore)
   const counts = useSyncExternalStore(useGateSubscribe(), countsStore.getState)
@@ -84,18 +84,8 @@ export function HostPanel({ host }: HostPanelProps) {
           onClick={(e) => {
             const canvas = e.target
             if (!(canvas instanceof HTMLCanvasElement)) return
-            const cols = Number(canvas.dataset.cols)
-            const cell = Number(canvas.dataset.cell)
-            const count = Number(canvas.dataset.pageCount)
-            if (!(cols > 0 && cell > 0)) return
-            const box = canvas.getBoundingClientRect()
-            const sx = canvas.width / Math.max(1, box.width)
-            const sy = canvas.height / Math.max(1, box.height)
-            const col = Math.floor(((e.clientX - box.left) * sx) / cell)
-            const row = Math.floor(((e.clientY - box.top) * sy) / cell)
-            const page = row * cols + col
-            if (col < cols && page >= 0 && page < count)
-              store.getState().select({ type: 'page', host, page })
+            const page = pageAtPoint(canvas, e.clientX, e.clientY)
+            if (page >= 0) store.getState().select({ type: 'page', host, page })
           }}
         >
           <PageMapCanvas

@@ -59,8 +59,8 @@ export function NetworkLane() {
     let lastLen = 0
     let flying: InFlight[] = []
     return onFrame((_now, frame) => {
-      // 30 updates a second are smooth enough for the lane and halve its layout and paint work; on
-      // odd frames (the page maps' fault flashes draw on even ones), so no frame carries both.
+      // 30 updates a second are smooth enough for the lane and halve its layout and paint work (on
+      // odd frames; the page maps' fault flashes are drawn by the render worker, off this thread).
       if (frame % 2 === 0) return
       const world = store.getState().world
       const tick = world.frame().tick

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { describeEvent, type HostId, type SimEvent } from '../../sim/events'
 import type { PageDetails } from '../../sim/migration/inspect'
 import { useAppStoreApi } from '../app/storeContext'
-import { onFrame } from './frameLoop'
+import { pageAtPoint } from './PageMapCanvas'
+import { useRenderClient, useRenderState } from './render/RenderContext'
 
 export interface PageMapViewportProps {
   readonly host: HostId
@@ -11,86 +12,13 @@ export interface PageMapViewportProps {
   readonly children: ReactNode
 }
 
-/** Faults (arrival) and served page-ins (departure) flash their cell this long. */
-const FLASH_MS = 700
-const MAX_FLASHES = 96
-/** Ring sprites by colour and radius (to the half pixel), drawn once each. */
-const rings = new Map<string, HTMLCanvasElement>()
-
-/** A `color` ring of radius `r` (2 px line) centred in a canvas of even size. */
-function ringSprite(color: string, r: number): HTMLCanvasElement {
-  const rq = Math.round(r * 2) / 2
-  const key = `${color}|${rq}`
-  let ring = rings.get(key)
-  if (!ring) {
-    if (rings.size > 1024) rings.clear()
-    ring = document.createElement('canvas')
-    const size = 2 * Math.ceil(rq + 2)
-    ring.width = ring.height = size
-    const g = ring.getContext('2d')
-    if (g) {
-      g.lineWidth = 2
-      g.strokeStyle = color
-      g.beginPath()
-      g.arc(size / 2, size / 2, rq, 0, Math.PI * 2)
-      g.stroke()
-    }
-    rings.set(key, ring)
-  }
-  return ring
-}
-
-const offscreen = new WeakMap<HTMLCanvasElement, OffscreenCanvas>()
-
-/**
- * The flash overlay's drawing context. Its rings change every frame while pages fault; drawn through
- * an OffscreenCanvas (transferControlToOffscreen, still on this thread) each frame goes straight to
- * the compositor instead of being copied in the main thread's commit (about 0.5 ms per overlay per
- * frame). A canvas can be transferred once, so the OffscreenCanvas is kept per element (effects run
- * twice in development).
- */
-function flashContext(
-  overlay: HTMLCanvasElement,
-): CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null {
-  if (typeof overlay.transferControlToOffscreen !== 'function') return overlay.getContext('2d')
-  let off = offscreen.get(overlay)
-  if (!off) {
-    off = overlay.transferControlToOffscreen()
-    offscreen.set(overlay, off)
-  }
-  return off.getContext('2d')
-}
-
 /**
  * The flash overlay's pixels per side: the map's largest CSS size (384 px) at the screen's pixel
- * ratio, at most 512. It is redrawn and handed to the compositor every frame while pages fault, so
- * no larger than the screen shows it (at 1× that is 384², half the pixels of 512²).
+ * ratio, at most 512. The render worker redraws it and hands it to the compositor every other frame
+ * while pages fault, so no larger than the screen shows it (at 1× that is 384², half of 512²).
  */
 const OVERLAY = Math.min(512, Math.round(384 * (globalThis.devicePixelRatio || 1)))
 const MAX_ZOOM = 32
-
-interface Flash {
-  page: number
-  at: number
-  color: string
-}
-
-const FLASH_COLOR: Record<string, string> = {
-  'page.faultNetwork': '#D55E00',
-  'page.faultInFlight': '#D55E00',
-  'page.faultMinor': '#009E73',
-  'page.faultZero': '#F0E442',
-  'page.faultLocalCopy': '#009E73',
-  'page.faultLocalPageIn': '#CC79A7',
-  'page.serve': '#E69F00',
-}
-
-function flashesFor(host: HostId, ev: SimEvent): number[] | null {
-  if (ev.host !== host) return null
-  if (ev.kind.startsWith('page.fault') && host === 1) return [(ev as { page: number }).page]
-  if (ev.kind === 'page.serve' && host === 0) return [ev.page]
-  return null
-}
 
 interface Hover {
   readonly page: number
@@ -101,7 +29,8 @@ interface Hover {
 /**
  * Zoom and pan around a page map (wheel, drag, buttons, keys + - 0 and arrows), a flash on the cell
  * of each page fault, and hover details asked of the host (`migration.page`) when the hovered page
- * changes. The map canvas itself (a child) keeps drawing straight from shared memory.
+ * changes. The map canvas (a child) and the flash overlay are drawn by the render worker; this
+ * thread only moves the stage (a CSS transform) and hit-tests from the grid the map publishes.
  */
 export function PageMapViewport({ host, testId, hostName, children }: PageMapViewportProps) {
   const store = useAppStoreApi()
@@ -112,7 +41,9 @@ export function PageMapViewport({ host, testId, hostName, children }: PageMapVie
   const [hover, setHover] = useState<Hover | null>(null)
   const [details, setDetails] = useState<PageDetails | null>(null)
   const [lastEvent, setLastEvent] = useState<string>('')
-  const flashes = useRef<Flash[]>([])
+  const client = useRenderClient()
+  // A new render worker (after a failure) needs a new overlay element: a canvas is transferred once.
+  const generation = useRenderState((s) => s.generation)
 
   const clamp = useCallback((z: number, x: number, y: number) => {
     const zoom = Math.min(MAX_ZOOM, Math.max(1, z))
@@ -138,66 +69,12 @@ export function PageMapViewport({ host, testId, hostName, children }: PageMapVie
     [clamp],
   )
 
-  // Flashes: from the committed events as they arrive.
-  useEffect(() => {
-    const world = store.getState().world
-    return world.subscribe({
-      events: (batch) => {
-        const now = performance.now()
-        for (const ev of batch) {
-          const pages = flashesFor(host, ev)
-          if (!pages) continue
-          for (const p of pages)
-            flashes.current.push({ page: p, at: now, color: FLASH_COLOR[ev.kind] ?? '#D55E00' })
-        }
-        if (flashes.current.length > MAX_FLASHES)
-          flashes.current.splice(0, flashes.current.length - MAX_FLASHES)
-      },
-      reset: () => {
-        flashes.current.length = 0
-      },
-    })
-  }, [store, host])
-
+  // The flash overlay: drawn by the render worker, from the fault events main forwards to it.
   useEffect(() => {
     const overlay = overlayRef.current
-    const ctx = overlay ? flashContext(overlay) : null
-    if (!overlay || !ctx) return
-    let drawn = false
-    return onFrame((now, frame) => {
-      // 30 redraws a second (on even frames; the network lane draws on odd ones): the rings expand
-      // and fade by time, smoothly enough, at half the canvas work (about 0.5 ms a frame for both
-      // maps at full fault rate).
-      if (frame % 2 === 1) return
-      const list = flashes.current
-      while (list.length && now - (list[0] as Flash).at > FLASH_MS) list.shift()
-      if (!list.length) {
-        if (drawn) ctx.clearRect(0, 0, OVERLAY, OVERLAY)
-        drawn = false
-        return
-      }
-      const canvas = stageRef.current?.querySelector('canvas.page-map') as HTMLCanvasElement | null
-      const cols = Number(canvas?.dataset.cols)
-      const cell = Number(canvas?.dataset.cell)
-      if (!canvas || !(cols > 0 && cell > 0)) return
-      const scale = OVERLAY / canvas.width
-      const sy = OVERLAY / canvas.height
-      ctx.clearRect(0, 0, OVERLAY, OVERLAY)
-      for (const f of list) {
-        const age = (now - f.at) / FLASH_MS
-        const x = ((f.page % cols) * cell + cell / 2) * scale
-        const y = (Math.floor(f.page / cols) * cell + cell / 2) * sy
-        const r = Math.max(3, cell * scale * 0.8) * (1 + age)
-        // A pre-drawn ring, blitted: stroking ~100 anti-aliased arcs per frame cost about 0.4 ms of
-        // rasterization per overlay at the end of every frame.
-        const ring = ringSprite(f.color, r)
-        ctx.globalAlpha = 1 - age
-        ctx.drawImage(ring, Math.round(x) - ring.width / 2, Math.round(y) - ring.height / 2)
-      }
-      ctx.globalAlpha = 1
-      drawn = true
-    })
-  }, [])
+    if (!overlay) return
+    return client.attach(host, 'flash', overlay)
+  }, [client, host, generation])
 
   // Hover details: asked when the hovered page changes (and again when the tick moves while paused).
   const hoverPage = hover?.page ?? -1
@@ -233,17 +110,8 @@ export function PageMapViewport({ host, testId, hostName, children }: PageMapVie
   }, [store, host, hoverPage])
 
   const pageAt = (clientX: number, clientY: number): number => {
-    const canvas = stageRef.current?.querySelector('canvas.page-map') as HTMLCanvasElement | null
-    if (!canvas) return -1
-    const cols = Number(canvas.dataset.cols)
-    const cell = Number(canvas.dataset.cell)
-    const count = Number(canvas.dataset.pageCount)
-    const box = canvas.getBoundingClientRect()
-    if (!(cols > 0 && cell > 0) || box.width <= 0) return -1
-    const col = Math.floor((((clientX - box.left) / box.width) * canvas.width) / cell)
-    const row = Math.floor((((clientY - box.top) / box.height) * canvas.height) / cell)
-    const p = row * cols + col
-    return col >= 0 && col < cols && row >= 0 && p < count ? p : -1
+    const canvas = stageRef.current?.querySelector('canvas.page-map')
+    return canvas instanceof HTMLCanvasElement ? pageAtPoint(canvas, clientX, clientY) : -1
   }
 
   const pct = Math.round(view.zoom * 100)
@@ -342,6 +210,7 @@ export function PageMapViewport({ host, testId, hostName, children }: PageMapVie
         >
           {children}
           <canvas
+            key={generation}
             ref={overlayRef}
             className="page-map-flash"
             width={OVERLAY}

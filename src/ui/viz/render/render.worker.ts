@@ -1,0 +1,25 @@
+/**
+ * Browser entry of the page-map render worker (protocol: protocol.ts): dispatch only, the drawing is
+ * Renderer (renderer.ts) over the plain painter of paint.ts. It draws on its own animation frames
+ * (DedicatedWorkerGlobalScope has requestAnimationFrame in Chromium and Firefox; a timer where not).
+ */
+import type { FromRender, ToRender } from './protocol'
+import { Renderer } from './renderer'
+
+const ctx = self as unknown as DedicatedWorkerGlobalScope
+const requestFrame: (cb: () => void) => void =
+  typeof ctx.requestAnimationFrame === 'function'
+    ? (cb) => void ctx.requestAnimationFrame(() => cb())
+    : (cb) => void setTimeout(cb, 16)
+
+const renderer = new Renderer({
+  post: (m) => ctx.postMessage(m),
+  requestFrame,
+  now: () => performance.now(),
+})
+ctx.onmessage = (e: MessageEvent<ToRender>) => renderer.handle(e.data)
+ctx.onmessageerror = () =>
+  ctx.postMessage({
+    type: 'error',
+    message: 'a message from the main thread could not be decoded',
+  } satisfies FromRender)
