@@ -92,7 +92,7 @@ export function latencyBins(h: LatencyHistogram): {
   const [x0, x1] = xs.domain() as [number, number]
   // The thresholds inside the domain, as d3's bin keeps them.
   const tz = xs.ticks(20).filter((t) => t > x0 && t <= x1)
-  const lengths = new Array<number>(tz.length + 1).fill(0)
+  const lengths = Array.from({ length: tz.length + 1 }, () => 0)
   for (const [k, n] of h.counts) {
     if (k < x0 || k > x1) continue
     const i = bisectRight(tz, k)
