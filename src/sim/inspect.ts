@@ -8,6 +8,7 @@ import { hostStateHash, type HostState } from './host'
 import {
   migrationPage,
   migrationPages,
+  migrationReportFacts,
   migrationSummary,
   type MigrationQuery,
 } from './migration/inspect'
@@ -24,7 +25,8 @@ export type InspectQuery =
   | { readonly kind: 'streams.state' }
   /** Engine-specific: answered by the engine that owns `engine`. */
   | { readonly kind: 'engine'; readonly engine: 'migration' | 'streams'; readonly query: unknown }
-  /** Migration view (src/sim/migration/inspect.ts): summary, index-table rows, one page, state. */
+  /** Migration view (src/sim/migration/inspect.ts): summary, index-table rows, one page, state,
+   * the report's facts. */
   | MigrationQuery
 
 export interface LinkInspection {
@@ -89,6 +91,8 @@ export function inspectHost(host: HostState, tick: number, q: InspectQuery): Ins
       return { tick, result: migrationPage(host.mig, host.mem.pageState, q.page) }
     case 'migration.state':
       return { tick, result: host.mig }
+    case 'migration.reportFacts':
+      return { tick, result: migrationReportFacts(host.mig) }
     case 'engine': {
       const fn = engines[q.engine]
       if (!fn) throw new Error(`no inspector registered for the ${q.engine} engine`)

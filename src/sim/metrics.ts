@@ -93,3 +93,52 @@ export function percentile(values: readonly number[], q: number): number {
   const i = Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))
   return s[i] as number
 }
+
+/** Count, nearest-rank p50 and p95, and maximum of a list of latencies (zeros for none). */
+export interface LatencySummary {
+  readonly count: number
+  readonly p50: number
+  readonly p95: number
+  readonly max: number
+}
+
+/**
+ * `percentile(values, 0.5)`, `percentile(values, 0.95)`, the maximum and the count, in one pass
+ * plus a counting sort when the values are small non-negative integers (fault latencies in ticks:
+ * the host answers this once a second over every fault of the run, so no copy-and-sort of tens of
+ * thousands of values), else one sorted typed copy. No `Math.max(...values)`: spreading a long
+ * array overflows the stack.
+ */
+export function latencySummary(values: readonly number[]): LatencySummary {
+  const n = values.length
+  if (n === 0) return { count: 0, p50: 0, p95: 0, max: 0 }
+  let max = -Infinity
+  let small = true
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number
+    if (v > max) max = v
+    if (small && !(Number.isInteger(v) && v >= 0)) small = false
+  }
+  const rank = (q: number) => Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))
+  const r50 = rank(0.5)
+  const r95 = rank(0.95)
+  // A counting sort costs O(n + max): only when max is not much larger than n.
+  if (small && max <= 4 * n + 4096) {
+    const counts = new Uint32Array(max + 1)
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number
+      counts[v] = (counts[v] as number) + 1
+    }
+    let p50 = -1
+    let p95 = -1
+    let seen = 0
+    for (let v = 0; v <= max && p95 < 0; v++) {
+      seen += counts[v] as number
+      if (p50 < 0 && seen > r50) p50 = v
+      if (seen > r95) p95 = v
+    }
+    return { count: n, p50, p95, max }
+  }
+  const s = Float64Array.from(values).sort()
+  return { count: n, p50: s[r50] as number, p95: s[r95] as number, max }
+}

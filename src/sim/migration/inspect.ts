@@ -4,6 +4,7 @@
  * either runtime. Results are plain, structured-cloneable data, small enough to ask for a few
  * times a second (the index table is read by windows of rows, never whole).
  */
+import { latencySummary, type LatencySummary } from '../metrics'
 import { describePageState } from '../pageState'
 import { SEG_NAMES } from '../workload/workload'
 import {
@@ -108,6 +109,101 @@ export interface MigrationSummary {
   readonly eagerArrived: number
   readonly bgStage: number
   readonly lostPages: number
+}
+
+/**
+ * What the migration report (run.ts `migrationReport`) reads of one host, already reduced where the
+ * state lives: scalars and counters, per-page sums, the fault-latency percentiles. A few hundred
+ * bytes to clone, however large the memory or long the run (the whole state is megabytes of
+ * per-page arrays plus a latency per fault), so the UI can ask for it once a second while playing.
+ * The CLI derives the same facts from its local states, so both compute the report one way.
+ */
+export interface MigrationReportFacts {
+  readonly host: 0 | 1
+  readonly phase: number
+  /** `STRATEGY` code of the configuration. */
+  readonly strategy: number
+  /** Bytes of one page message on the wire (header, page, trailer). */
+  readonly pageWire: number
+  readonly commandTick: number
+  readonly interruptTick: number
+  readonly resumeTick: number
+  readonly completeTick: number
+  readonly releaseTick: number
+  /** Accesses executed by the process on this host. */
+  readonly accesses: number
+  /** Pages and bytes sent per transfer category (`CAT` order). */
+  readonly catPages: readonly number[]
+  readonly catBytes: readonly number[]
+  readonly requestMessages: number
+  readonly requestBytes: number
+  readonly duplicates: number
+  readonly doubleMaps: number
+  readonly pageOuts: number
+  readonly faults: {
+    readonly network: number
+    readonly minor: number
+    readonly zeroFill: number
+    readonly localCopy: number
+    readonly localPageIn: number
+  }
+  /** Pages marked in the `sent` bitmap (departure side). */
+  readonly sentPages: number
+  /** Pages mapped for the process here (`present` bit). */
+  readonly mappedPages: number
+  /** Pages per pre-copy round (at most `maxRounds` + the stop-and-copy). */
+  readonly roundPages: readonly number[]
+  readonly stopReason: number
+  readonly eagerExpected: number
+  /** Demand-fault latencies in ticks: count, nearest-rank p50 / p95, max. */
+  readonly faultLatencyTicks: LatencySummary
+  /**
+   * Pages only on the departure host when the workload was lost (empty until then; set once).
+   * Typed, so a clone is one copy even for every page of a large memory.
+   */
+  readonly lostPages: Int32Array
+}
+
+/** The report's facts of one host (see MigrationReportFacts). */
+export function migrationReportFacts(m: MigrationHostState): MigrationReportFacts {
+  let sentPages = 0
+  for (let p = 0; p < m.sent.length; p++) sentPages += m.sent[p] as number
+  let mappedPages = 0
+  for (let p = 0; p < m.present.length; p++) mappedPages += (m.present[p] as number) & 1
+  const c = m.c
+  return {
+    host: m.host,
+    phase: m.phase,
+    strategy: m.cfg.strategy,
+    pageWire: m.cfg.pageWire,
+    commandTick: m.commandTick,
+    interruptTick: m.interruptTick,
+    resumeTick: m.resumeTick,
+    completeTick: m.completeTick,
+    releaseTick: m.releaseTick,
+    accesses: m.wl.accesses,
+    catPages: [...c.catPages],
+    catBytes: [...c.catBytes],
+    requestMessages: c.requestMessages,
+    requestBytes: c.requestBytes,
+    duplicates: c.duplicates,
+    doubleMaps: c.doubleMaps,
+    pageOuts: c.pageOuts,
+    faults: {
+      network: c.faultsNetwork,
+      minor: c.faultsMinor,
+      zeroFill: c.faultsZero,
+      localCopy: c.faultsLocalCopy,
+      localPageIn: c.faultsLocalPageIn,
+    },
+    sentPages,
+    mappedPages,
+    roundPages: [...m.roundPages],
+    stopReason: m.stopReason,
+    eagerExpected: m.eagerExpected,
+    faultLatencyTicks: latencySummary(m.faultLatTicks),
+    lostPages: Int32Array.from(m.lostPages),
+  }
 }
 
 export interface IndexRow {
@@ -428,6 +524,9 @@ export type MigrationQuery =
   | { readonly kind: 'migration.summary' }
   | ({ readonly kind: 'migration.pages' } & IndexPagesQuery)
   | { readonly kind: 'migration.page'; readonly page: number }
+  /** The whole migration state (megabytes for large memories): for the memory check only. */
   | { readonly kind: 'migration.state' }
+  /** What the report reads of this host, reduced here (small; see MigrationReportFacts). */
+  | { readonly kind: 'migration.reportFacts' }
 
 export { CAT, CAT_NAMES, STRATEGY }

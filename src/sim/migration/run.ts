@@ -8,7 +8,7 @@
 import { eventSpec, type SimEvent } from '../events'
 import { createHasher, digest, hashBytes } from '../hash'
 import { expectedPage, fillText, INIT, initPage, rangesEqual } from '../memory'
-import { percentile, type MigrationReport } from '../metrics'
+import type { MigrationReport } from '../metrics'
 import type { Scenario } from '../scenario'
 import { TraceError, TraceFeed } from '../trace/lackey'
 import {
@@ -36,6 +36,7 @@ import {
   PROC,
   type MigrationHostState,
 } from './engine'
+import { migrationReportFacts, type MigrationReportFacts } from './inspect'
 import { MigrationScenarioSchema, type Strategy } from './scenario'
 
 export type ByteSource = () => AsyncIterable<Uint8Array>
@@ -228,10 +229,15 @@ export async function referenceRun(
   return { frames, ver, acc, accesses: done, distinctPages: distinct, init: kinds.init }
 }
 
-/** One host as the report reads it: its migration state, its memory (for the integrity check) and
- * its link counters (or, without them, the `net.*` events). A LocalWorld host satisfies it. */
-export interface ReportHost {
-  readonly mig: MigrationHostState
+/**
+ * One host as the report reads it: its report facts (or its whole migration state, from which they
+ * are derived), its memory and whole state (for the integrity check only) and its link counters
+ * (or, without them, the `net.*` events). A LocalWorld host satisfies it.
+ */
+export type ReportHost = (
+  | { readonly facts: MigrationReportFacts; readonly mig?: MigrationHostState | undefined }
+  | { readonly mig: MigrationHostState; readonly facts?: MigrationReportFacts | undefined }
+) & {
   readonly mem?: { readonly frames: Uint8Array } | undefined
   readonly link?:
     | {
@@ -244,9 +250,16 @@ export interface ReportHost {
     | undefined
 }
 
+/** A host's report facts: given (inspected in the host), or derived from its local state. */
+function factsOf(h: ReportHost): MigrationReportFacts {
+  if (h.facts) return h.facts
+  if (!h.mig) throw new Error('a report host needs its report facts or its migration state')
+  return migrationReportFacts(h.mig)
+}
+
 /**
  * What the report is computed from: LocalWorld satisfies it (the CLI), and so do the inspected
- * `migration.state` of both hosts plus `world.events()` on the main thread (the UI).
+ * `migration.reportFacts` of both hosts plus the event log's tally on the main thread (the UI).
  */
 export interface ReportInput {
   readonly hosts: readonly [ReportHost, ReportHost]
@@ -369,67 +382,50 @@ function versionOf(a: MigrationHostState, b: MigrationHostState, holder: 0 | 1, 
   return (onA ? a.ver[p] : b.ver[p]) as number
 }
 
+/** The memory check's outcome, as the report shows it. */
+interface MemoryCheck {
+  readonly verify: boolean
+  readonly mismatched: number
+  readonly checksum: string
+  readonly refChecksum: string
+  readonly accOk: boolean
+  readonly referenceAccesses: number
+  readonly distinctPages: number
+  readonly notes: string[]
+}
+
 /**
- * The migration report (the CLI's JSON) from a structural input: the same function serves the CLI
- * (a LocalWorld) and the UI (inspected host states and the event log). `warn` defaults to the
- * counts of the warning events in `input.events`.
+ * Integrity: the process memory (both hosts' frames and whole migration states) against the
+ * reference run of the same workload. Without frames or states, says why it did not check.
  */
-export async function migrationReport(
+async function checkMemory(
   input: ReportInput,
-  opts: Pick<RunOptions, 'trace' | 'traceChunks' | 'traceName' | 'verify'> = {},
-  warn: ReportWarnings = countWarnings(input.events),
-): Promise<MigrationReport> {
+  opts: Pick<RunOptions, 'trace' | 'traceChunks' | 'traceName' | 'verify'>,
+  lost: boolean,
+): Promise<MemoryCheck> {
   const scenario = input.scenario
   const [hostA, hostB] = input.hosts
-  const a = hostA.mig
-  const b = hostB.mig
   const m = scenario.migration ?? MigrationScenarioSchema.parse({})
-  const tickUs = scenario.tickUs
   const ps = m.pageSize
-  const onB = b.phase === PHASE_B.RUNNING || b.phase === PHASE_B.RESTARTING
-  const holder: 0 | 1 = onB ? 1 : 0
-  const proc: MigrationHostState = onB ? b : a
-  const accesses = proc.wl.accesses
-  const lost = b.phase === PHASE_B.LOST
   const notes: string[] = []
-
-  // Transfer by category (counted by host A as it sends; requests by host B).
-  const amt = (cat: number) => ({
-    pages: a.c.catPages[cat] as number,
-    bytes: a.c.catBytes[cat] as number,
-  })
-  const link = linkTotals(input)
-  const totalBytes = link.bytes
-  const retransmits = { messages: link.retransmits, bytes: link.retransmitBytes }
-  const postFreezeCats = [
-    CAT.PINNED,
-    CAT.NONPRIVATE,
-    CAT.HOT,
-    CAT.DEMAND,
-    CAT.PROXIMAL,
-    CAT.PREFETCH,
-    CAT.BACKGROUND,
-  ]
-  let postFreezeSent = 0
-  for (const c of postFreezeCats) postFreezeSent += a.c.catPages[c] as number
-  let sentPages = 0
-  for (let p = 0; p < a.sent.length; p++) sentPages += a.sent[p] as number
-  // Every post-freeze send goes through the `sent` bitmap, so sends can never exceed marked pages.
-  const noPageSentTwice = b.c.duplicates === 0 && postFreezeSent <= sentPages
-
-  // Integrity: the process memory against the reference run of the same workload.
   const enabled = scenario.migration !== undefined
   const framesA = hostA.mem?.frames
   const framesB = hostB.mem?.frames
-  const haveMemory = framesA !== undefined && framesB !== undefined
-  const verify = (opts.verify ?? true) && enabled && haveMemory
+  const a = hostA.mig
+  const b = hostB.mig
+  const haveMemory = framesA !== undefined && framesB !== undefined && a && b
+  const verify = (opts.verify ?? true) && enabled && !!haveMemory
   let mismatched = 0
   let checksum = ''
   let refChecksum = ''
   let accOk = false
   let referenceAccesses = 0
   let distinctPages = 0
-  if (verify && !lost && framesA && framesB) {
+  if (verify && !lost && framesA && framesB && a && b) {
+    const onB = b.phase === PHASE_B.RUNNING || b.phase === PHASE_B.RESTARTING
+    const holder: 0 | 1 = onB ? 1 : 0
+    const proc: MigrationHostState = onB ? b : a
+    const accesses = proc.wl.accesses
     const ref = await referenceRun(scenario, accesses, opts, proc.wl.fed)
     referenceAccesses = ref.accesses
     distinctPages = ref.distinctPages
@@ -461,22 +457,81 @@ export async function migrationReport(
   else if (!enabled) notes.push('no migration section')
   else if (!haveMemory && (opts.verify ?? true)) notes.push('memory not available: not verified')
   else notes.push('verification skipped')
+  return {
+    verify,
+    mismatched,
+    checksum,
+    refChecksum,
+    accOk,
+    referenceAccesses,
+    distinctPages,
+    notes,
+  }
+}
 
-  let mappedPages = 0
-  for (let p = 0; p < b.present.length; p++) mappedPages += (b.present[p] as number) & 1
-  const lat = b.faultLatTicks.map((t) => t * tickUs)
-  const net = b.c.faultsNetwork
-  const minor = b.c.faultsMinor
+/**
+ * The migration report (the CLI's JSON) from a structural input: the same function serves the CLI
+ * (a LocalWorld: facts derived from its states) and the UI (facts inspected in the hosts, the event
+ * log's tally). The memory check needs both hosts' frames and whole states (the CLI, the verifier
+ * worker); everything else reads only the facts. `warn` defaults to the counts of the warning
+ * events in `input.events`.
+ */
+export async function migrationReport(
+  input: ReportInput,
+  opts: Pick<RunOptions, 'trace' | 'traceChunks' | 'traceName' | 'verify'> = {},
+  warn: ReportWarnings = countWarnings(input.events),
+): Promise<MigrationReport> {
+  const scenario = input.scenario
+  const [hostA, hostB] = input.hosts
+  const a = factsOf(hostA)
+  const b = factsOf(hostB)
+  const m = scenario.migration ?? MigrationScenarioSchema.parse({})
+  const tickUs = scenario.tickUs
+  const ps = m.pageSize
+  const onB = b.phase === PHASE_B.RUNNING || b.phase === PHASE_B.RESTARTING
+  const proc = onB ? b : a
+  const accesses = proc.accesses
+  const lost = b.phase === PHASE_B.LOST
+  const enabled = scenario.migration !== undefined
+
+  // Transfer by category (counted by host A as it sends; requests by host B).
+  const amt = (cat: number) => ({
+    pages: a.catPages[cat] as number,
+    bytes: a.catBytes[cat] as number,
+  })
+  const link = linkTotals(input)
+  const totalBytes = link.bytes
+  const retransmits = { messages: link.retransmits, bytes: link.retransmitBytes }
+  const postFreezeCats = [
+    CAT.PINNED,
+    CAT.NONPRIVATE,
+    CAT.HOT,
+    CAT.DEMAND,
+    CAT.PROXIMAL,
+    CAT.PREFETCH,
+    CAT.BACKGROUND,
+  ]
+  let postFreezeSent = 0
+  for (const c of postFreezeCats) postFreezeSent += a.catPages[c] as number
+  // Every post-freeze send goes through the `sent` bitmap, so sends can never exceed marked pages.
+  const noPageSentTwice = b.duplicates === 0 && postFreezeSent <= a.sentPages
+
+  const mem = await checkMemory(input, opts, lost)
+  const { verify, mismatched, accOk, notes } = mem
+
+  const lat = b.faultLatencyTicks
+  const net = b.faults.network
+  const minor = b.faults.minor
   const ticksRun = input.tick
   const refProgress = m.workload.accessesPerTick * ticksRun
   const rounds = a.roundPages.length
-  const isPre = a.cfg.strategy === 1 || a.cfg.strategy === 3 || a.cfg.strategy === 2
+  const isPre = a.strategy === 1 || a.strategy === 3 || a.strategy === 2
   const integrityOk =
     verify &&
     !lost &&
     mismatched === 0 &&
     accOk &&
-    b.c.doubleMaps === 0 &&
+    b.doubleMaps === 0 &&
     noPageSentTwice &&
     notes.length === 0
 
@@ -496,7 +551,7 @@ export async function migrationReport(
     sourceReleasedUs: a.releaseTick >= 0 ? (a.releaseTick - a.commandTick) * tickUs : -1,
     commandTick: a.commandTick,
     transfer: {
-      checkpoint: { pages: 0, bytes: a.c.catBytes[CAT.CHECKPOINT] as number },
+      checkpoint: { pages: 0, bytes: a.catBytes[CAT.CHECKPOINT] as number },
       pinned: amt(CAT.PINNED),
       nonPrivate: amt(CAT.NONPRIVATE),
       hot: amt(CAT.HOT),
@@ -506,8 +561,8 @@ export async function migrationReport(
       background: amt(CAT.BACKGROUND),
       precopy: amt(CAT.PRECOPY),
       stopcopy: amt(CAT.STOPCOPY),
-      requests: { messages: b.c.requestMessages, bytes: b.c.requestBytes },
-      duplicates: { pages: b.c.duplicates, bytes: b.c.duplicates * a.cfg.pageWire },
+      requests: { messages: b.requestMessages, bytes: b.requestBytes },
+      duplicates: { pages: b.duplicates, bytes: b.duplicates * a.pageWire },
       retransmits,
       totalBytes,
     },
@@ -517,43 +572,45 @@ export async function migrationReport(
     faults: {
       network: net,
       minor,
-      zeroFill: b.c.faultsZero,
-      localCopy: b.c.faultsLocalCopy,
-      localPageIn: b.c.faultsLocalPageIn,
+      zeroFill: b.faults.zeroFill,
+      localCopy: b.faults.localCopy,
+      localPageIn: b.faults.localPageIn,
       prepagingScore: net + minor > 0 ? minor / (net + minor) : 0,
     },
+    // Latencies were counted in ticks: scaling by tickUs > 0 keeps their order, so the percentiles
+    // and maximum of the µs values are those of the ticks, scaled.
     faultLatencyUs: {
-      p50: percentile(lat, 0.5),
-      p95: percentile(lat, 0.95),
-      max: lat.length ? Math.max(...lat) : 0,
-      count: lat.length,
+      p50: lat.p50 * tickUs,
+      p95: lat.p95 * tickUs,
+      max: lat.max * tickUs,
+      count: lat.count,
     },
     workload: {
       kind: m.workload.kind,
       accesses,
-      accessesAtInterrupt: a.interruptTick >= 0 ? a.wl.accesses : -1,
-      referenceAccesses,
-      distinctPages,
+      accessesAtInterrupt: a.interruptTick >= 0 ? a.accesses : -1,
+      referenceAccesses: mem.referenceAccesses,
+      distinctPages: mem.distinctPages,
       progressVsReference: refProgress > 0 ? Math.min(1, accesses / refProgress) : 0,
     },
     target: {
-      mappedPages,
+      mappedPages: b.mappedPages,
       eagerPages: b.eagerExpected,
-      pageOuts: b.c.pageOuts,
+      pageOuts: b.pageOuts,
       complete: b.completeTick >= 0,
     },
     integrity: {
       ok: integrityOk,
       checked: verify && !lost,
-      checksum,
-      referenceChecksum: refChecksum,
+      checksum: mem.checksum,
+      referenceChecksum: mem.refChecksum,
       mismatchedPages: mismatched,
       accumulatorMatches: accOk,
-      noPageMappedTwice: b.c.doubleMaps === 0,
+      noPageMappedTwice: b.doubleMaps === 0,
       noPageSentTwice,
       notes,
     },
-    lost: { workloadLost: lost, pagesOnSource: b.lostPages.length, pages: [...b.lostPages] },
+    lost: { workloadLost: lost, pagesOnSource: b.lostPages.length, pages: Array.from(b.lostPages) },
     warnings: warn,
     eventCount: input.eventCount ?? input.events.length,
     eventLogHash: input.eventLogHash?.() ?? '',

@@ -1,10 +1,11 @@
-import { bin, max, scaleBand, scaleLinear } from 'd3'
+import { max, scaleBand, scaleLinear } from 'd3'
 import { memo, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { selectRunning } from '../../store/selectors'
 import { GatePhase, useAppStore, useAppStoreApi, useGateSubscribe } from '../app/storeContext'
 import { PHASE, uiGateOf } from '../app/uiGate'
 import { migrationStore, useMigration, type MigrationData, type Sample } from './store'
+import { faultBars, latencyBins, type FaultBar } from './histogram'
 import { FAULT_KINDS } from './timeline'
 
 const CHART_INTERVAL_MS = 1000
@@ -143,31 +144,19 @@ function LineChart({
   )
 }
 
-function faultBins(ticks: readonly (readonly number[])[], upTo: number, tickUs: number) {
-  const n = 40
-  const width = Math.max(1, Math.ceil(Math.max(1, upTo) / n))
-  const bins = Array.from({ length: n }, (_, i) => ({ x0: i * width, counts: [0, 0, 0, 0] }))
-  ticks.forEach((list, k) => {
-    for (const t of list) {
-      const b = bins[Math.min(n - 1, Math.floor(t / width))]
-      if (b) b.counts[k] = (b.counts[k] ?? 0) + 1
-    }
-  })
-  return { bins, width, widthUs: width * tickUs }
-}
-
 function FaultsChart({ tickUs, d }: { tickUs: number; d: MigrationData }) {
   const tl = d.timeline
-  const upTo = tl.upTo
-  const { bins, width, widthUs } = faultBins(tl.faultTicks, upTo, tickUs)
-  const total = (b: { counts: number[] }) => b.counts.reduce((a, c) => a + c, 0)
+  // Bars re-binned from the timeline's counts: O(bars), whatever the number of faults.
+  const { bars: bins, width } = faultBars(tl.faults, tl.upTo)
+  const widthUs = width * tickUs
+  const total = (b: FaultBar) => b.counts.reduce((a, c) => a + c, 0)
   const yMax = Math.max(1, max(bins, total) ?? 1)
   const xs = scaleLinear()
     .domain([0, bins.length * width])
     .range([0, IW])
   const ys = scaleLinear().domain([0, yMax]).nice().range([IH, 0])
   const bw = Math.max(1, xs(width) - xs(0) - 1)
-  const totals = tl.faultTicks.map((l) => l.length)
+  const totals = tl.faults.totals
   return (
     <Frame
       id="faults"
@@ -212,12 +201,12 @@ function FaultsChart({ tickUs, d }: { tickUs: number; d: MigrationData }) {
 }
 
 function LatencyChart({ d }: { d: MigrationData }) {
-  const lat = d.timeline.latenciesUs
-  const hi = Math.max(1, max(lat) ?? 1)
-  const xs = scaleLinear().domain([0, hi]).nice().range([0, IW])
-  const bins = bin()
-    .domain(xs.domain() as [number, number])
-    .thresholds(xs.ticks(20))(lat)
+  const lat = d.timeline.latency
+  // The bins d3 would give over every latency, from the timeline's counts (O(buckets)).
+  const { domain, bins } = latencyBins(lat)
+  const xs = scaleLinear()
+    .domain([...domain])
+    .range([0, IW])
   const ys = scaleLinear()
     .domain([0, Math.max(1, max(bins, (b) => b.length) ?? 1)])
     .nice()
@@ -230,15 +219,15 @@ function LatencyChart({ d }: { d: MigrationData }) {
       yLabel="faults"
       x={{ ticks: xs.ticks(4), pos: xs }}
       y={{ ticks: ys.ticks(4), pos: ys }}
-      legend={[{ label: `network faults served (${lat.length})`, color: '#D55E00' }]}
-      summary={`${lat.length} demand faults served.`}
+      legend={[{ label: `network faults served (${lat.count})`, color: '#D55E00' }]}
+      summary={`${lat.count} demand faults served.`}
     >
       {bins.map((b) => (
         <rect
           key={b.x0}
-          x={xs(b.x0 ?? 0)}
+          x={xs(b.x0)}
           y={ys(b.length)}
-          width={Math.max(0.5, xs(b.x1 ?? 0) - xs(b.x0 ?? 0) - 1)}
+          width={Math.max(0.5, xs(b.x1) - xs(b.x0) - 1)}
           height={IH - ys(b.length)}
           fill="#D55E00"
         >

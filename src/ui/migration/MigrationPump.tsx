@@ -1,10 +1,12 @@
 /**
  * Fills the migration store: on every sampled tick change while paused or stepping, about four
- * times a second while playing (never per frame). The report is computed from the inspected
- * states once a second while playing. When paused with the migration over, memory integrity is
- * verified as the CLI does (reference replay, comparison, checksum) in the verifier worker
- * (src/runtime/verify.worker.ts), whatever the memory size or workload; its result is merged into
- * the report when it arrives. Playing, stepping or a new scenario cancels it.
+ * times a second while playing (never per frame). The report is computed from the hosts' report
+ * facts (`migration.reportFacts`: counters and sums reduced in the hosts, never their whole states)
+ * once a second while playing. When paused with the migration over, memory integrity is verified
+ * as the CLI does (reference replay, comparison, checksum) in the verifier worker
+ * (src/runtime/verify.worker.ts), whatever the memory size or workload, from the whole states asked
+ * for once; its result is merged into the report when it arrives. Playing, stepping or a new
+ * scenario cancels it.
  */
 import { useEffect, useRef, type RefObject } from 'react'
 import { traceFor } from '../../runtime/trace'
@@ -15,7 +17,7 @@ import type { HostId } from '../../sim/events'
 import type { LinkInspection } from '../../sim/inspect'
 import type { MigrationReport } from '../../sim/metrics'
 import type { MigrationHostState } from '../../sim/migration/engine'
-import type { MigrationSummary } from '../../sim/migration/inspect'
+import type { MigrationReportFacts, MigrationSummary } from '../../sim/migration/inspect'
 import type { Scenario } from '../../sim/scenario'
 import { emptyTally, migrationReport, tallyEvents } from '../../sim/migration/run'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
@@ -155,19 +157,19 @@ export function MigrationPump() {
         samples,
         error: null,
       })
-      // The report: from the inspected states, as the CLI computes it.
+      // The report: from the hosts' report facts, as the CLI computes it from its states.
       const now = performance.now()
       const isRunning = store.getState().running
       if (isRunning && now - lastReportAt.current < REPORT_INTERVAL_MS) return
       lastReportAt.current = now
-      const [ma, mb] = await Promise.all([
-        world.inspect(0, { kind: 'migration.state' }),
-        world.inspect(1, { kind: 'migration.state' }),
+      // The report's facts, reduced in the hosts (a few hundred bytes each): never the whole
+      // states, which are megabytes of per-page arrays plus a latency per fault.
+      const [fa, fb] = await Promise.all([
+        world.inspect(0, { kind: 'migration.reportFacts' }),
+        world.inspect(1, { kind: 'migration.reportFacts' }),
       ])
       if (!isMounted() || key !== runKey.current) return
-      const rtick = Math.min(ma.tick, mb.tick)
-      const stA = ma.result as MigrationHostState
-      const stB = mb.result as MigrationHostState
+      const rtick = Math.min(fa.tick, fb.tick)
       const paused = !store.getState().running && store.getState().tick === rtick
       const log = world.events()
       const cut = cutAt(log, rtick)
@@ -179,7 +181,10 @@ export function MigrationPump() {
       // The numbers without the memory check (fast); the check runs in the verifier worker.
       const report = await migrationReport(
         {
-          hosts: [{ mig: stA }, { mig: stB }],
+          hosts: [
+            { facts: fa.result as MigrationReportFacts },
+            { facts: fb.result as MigrationReportFacts },
+          ],
           events: [],
           eventCount: cut,
           linkTotals: { ...counts.link },
@@ -198,7 +203,17 @@ export function MigrationPump() {
       if (!wanted) {
         if (verifying.current) cancelVerify()
       } else if (!done && verifying.current?.key !== vkey) {
-        startVerify({ verifier, verifying, verified, runKey }, world, sc, vkey, rtick, [stA, stB])
+        // The memory check needs the whole states: asked for once per paused, finished state.
+        const [ma, mb] = await Promise.all([
+          world.inspect(0, { kind: 'migration.state' }),
+          world.inspect(1, { kind: 'migration.state' }),
+        ])
+        if (!isMounted() || key !== runKey.current) return
+        // Moved since the facts (or another poll started this check): the next poll decides again.
+        if (ma.tick !== fa.tick || mb.tick !== fb.tick || verifying.current?.key === vkey) return
+        if (store.getState().running || store.getState().tick !== rtick) return
+        const states = [ma.result, mb.result] as [MigrationHostState, MigrationHostState]
+        startVerify({ verifier, verifying, verified, runKey }, world, sc, vkey, rtick, states)
       }
     } catch (e) {
       // The hosts are being replaced (a new scenario) or failed: the runtime status shows it.

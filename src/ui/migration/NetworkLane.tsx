@@ -15,6 +15,8 @@ const Y_AB = 40
 const Y_BA = 86
 /** Messages drawn at most (the newest in flight). */
 const MAX_SHOWN = 48
+/** Messages are looked for among those sent at most this many ticks before the shown tick. */
+const LOOKBACK_TICKS = 2000
 
 const KIND_COLOR: Record<string, string> = {
   'mig.checkpoint': '#000000',
@@ -69,14 +71,22 @@ export function NetworkLane() {
       if (tick < lastTick || events.length < lastLen) {
         // Went back in time or a new run: start again from a little before the tick.
         flying = []
-        cursor = cutAt(events, Math.max(0, tick - 2000))
+        cursor = cutAt(events, Math.max(0, tick - LOOKBACK_TICKS))
+      } else if (
+        cursor < events.length &&
+        (events[cursor] as SimEvent).tick < tick - LOOKBACK_TICKS
+      ) {
+        // A jump forward (travel, run to the end, full speed): skip to the same window instead of
+        // reading every event in between (a binary search, not a scan of the jump).
+        cursor = Math.max(cursor, cutAt(events, tick - LOOKBACK_TICKS))
       }
       lastTick = tick
       lastLen = events.length
       for (; cursor < events.length; cursor++) {
         const ev = events[cursor] as SimEvent
         if (ev.tick >= tick) break
-        if (ev.kind !== 'net.sent') continue
+        // Already delivered: would be dropped below; no object for it (at full speed most are).
+        if (ev.kind !== 'net.sent' || ev.deliverAt <= tick) continue
         const kind = MESSAGE_KINDS[ev.msgKind] ?? 'message'
         const spec = MESSAGES[kind as keyof typeof MESSAGES] as { label?: string } | undefined
         flying.push({

@@ -1,7 +1,7 @@
 /**
  * The migration view's data, outside React state of the app store: both hosts' summaries (asked of
  * the hosts with `world.inspect` at low frequency), the link, the report (the CLI's numbers,
- * computed on the main thread from the inspected states and the event log), the event timeline and
+ * computed on the main thread from the hosts' report facts and the event log), the event timeline and
  * samples for the charts. One pump (MigrationPump) fills it; panels subscribe with selectors.
  */
 import { createStore } from 'zustand/vanilla'

@@ -1,9 +1,19 @@
 /**
  * What the migration view derives from the event log (pure; incremental as the log grows): when
  * each step of the sequence happened, page faults over time by kind, demand latencies, the last
- * index-table lookup (patent step 7), link outages.
+ * index-table lookup (patent step 7), link outages. Each event is read once; the charts'
+ * histograms keep counts, not one entry per fault (histogram.ts), so memory stays bounded.
  */
 import { firstEventAt, type SimEvent } from '../../sim/events'
+import {
+  addFault,
+  addLatency,
+  emptyFaultHistogram,
+  emptyLatencyHistogram,
+  spanFaults,
+  type FaultHistogram,
+  type LatencyHistogram,
+} from './histogram'
 
 export const FAULT_KINDS = ['network', 'minor', 'zeroFill', 'localCopy'] as const
 export type FaultKind = (typeof FAULT_KINDS)[number]
@@ -33,10 +43,10 @@ export interface MigrationTimeline {
   readonly firstTick: Map<string, number>
   readonly lastTick: Map<string, number>
   readonly kindCount: Map<string, number>
-  /** Fault ticks per FAULT_KINDS entry (arrival host). */
-  readonly faultTicks: [number[], number[], number[], number[]]
+  /** Faults over time per FAULT_KINDS entry (arrival host). */
+  readonly faults: FaultHistogram
   /** Demand latencies (µs) of page.demandMapped. */
-  readonly latenciesUs: number[]
+  readonly latency: LatencyHistogram
   lastLookup: Lookup | null
   /** Ticks at which the link went down / came up. */
   readonly downs: number[]
@@ -50,8 +60,8 @@ export function emptyTimeline(): MigrationTimeline {
     firstTick: new Map(),
     lastTick: new Map(),
     kindCount: new Map(),
-    faultTicks: [[], [], [], []],
-    latenciesUs: [],
+    faults: emptyFaultHistogram(FAULT_KINDS.length),
+    latency: emptyLatencyHistogram(),
     lastLookup: null,
     downs: [],
     ups: [],
@@ -73,6 +83,7 @@ export function advanceTimeline(
   const end = cutAt(events, tick)
   let tl = t
   if (end < tl.count || tick < tl.upTo) tl = emptyTimeline()
+  spanFaults(tl.faults, tick)
   for (let i = tl.count; i < end; i++) {
     const ev = events[i] as SimEvent
     const k = ev.kind
@@ -80,8 +91,8 @@ export function advanceTimeline(
     tl.lastTick.set(k, ev.tick)
     tl.kindCount.set(k, (tl.kindCount.get(k) ?? 0) + 1)
     const f = FAULT_OF[k]
-    if (f !== undefined && ev.host === 1) (tl.faultTicks[f] as number[]).push(ev.tick)
-    if (ev.kind === 'page.demandMapped') tl.latenciesUs.push(ev.latencyUs)
+    if (f !== undefined && ev.host === 1) addFault(tl.faults, f, ev.tick)
+    if (ev.kind === 'page.demandMapped') addLatency(tl.latency, ev.latencyUs)
     else if (ev.kind === 'page.faultNetwork' && ev.host === 1)
       tl.lastLookup = { page: ev.page, offset: ev.offset, tick: ev.tick, index: i }
     else if (ev.kind === 'net.down') tl.downs.push(ev.tick)
