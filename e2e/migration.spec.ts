@@ -151,6 +151,41 @@ for (const name of ['postcopy', 'precopy', 'stopcopy'] as const) {
   })
 }
 
+test('index table: following keeps the consulted entry in the middle; arrow keys browse from it', async ({
+  page,
+  labPage,
+}) => {
+  const mp = await open(labPage, page, 'postcopy')
+  await runUntil(page, mp, 'proc.resume')
+  await step(page, mp, 40)
+  // Following: the consulted row is shown, in the middle of the rows (unless near either end).
+  await expect(mp.consultedRow).toHaveCount(1)
+  const rows = mp.indexRows.getByRole('row')
+  const n = await rows.count()
+  const testIds = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))
+  const at = testIds.indexOf(await mp.consultedRow.getAttribute('data-testid'))
+  const consulted = Number((await mp.consultedRow.getAttribute('data-testid'))?.split('.').pop())
+  if (consulted > n && consulted < 4096 - n) expect(at).toBe(Math.floor(n / 2))
+  // Every entry in the window is the next page number (sorted by page, all entries).
+  const pages = testIds.map((t) => Number(t?.split('.').pop()))
+  expect(pages).toEqual(pages.map((_, i) => (pages[0] as number) + i))
+
+  // An arrow key in the following view leaves it for browsing, opened at the consulted row.
+  await mp.indexRows.focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(mp.indexFollow).not.toBeChecked()
+  await expect(mp.indexRows).toBeFocused()
+  await expect(mp.row(consulted)).toBeVisible()
+  await expect(mp.row(consulted)).toHaveAttribute('data-consulted', 'true')
+  // Browsing scrolls through every entry: the last one can be reached.
+  await mp.indexRows.evaluate((el) => (el.scrollTop = el.scrollHeight))
+  await expect(mp.row(4095)).toBeVisible()
+  // Following again brings the consulted entry back.
+  await mp.indexFollow.check()
+  await expect(mp.consultedRow).toHaveCount(1)
+  await expect(mp.row(consulted)).toBeVisible()
+})
+
 test('link outage: the process blocks on a page, then recovers and the migration completes', async ({
   page,
   labPage,

@@ -20,6 +20,9 @@ export class MigrationPanel {
   readonly indexStatus: Locator
   readonly indexFilter: Locator
   readonly consultedRow: Locator
+  /** The index table's rows box: centred on the consulted entry while following, else scrollable. */
+  readonly indexRows: Locator
+  readonly indexFollow: Locator
   readonly traceInput: Locator
   readonly traceStatus: Locator
 
@@ -40,6 +43,8 @@ export class MigrationPanel {
     this.indexStatus = page.getByTestId('indexTable.status')
     this.indexFilter = page.getByTestId('indexTable.filter')
     this.consultedRow = page.locator('[data-testid^="indexTable.row."][data-consulted="true"]')
+    this.indexRows = page.getByTestId('indexTable.scroll')
+    this.indexFollow = page.getByTestId('indexTable.follow')
     this.traceInput = page.getByTestId('trace.file')
     this.traceStatus = page.getByTestId('trace.status')
   }

@@ -1,12 +1,18 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useId, useRef, useState } from 'react'
-import type { IndexFilter, IndexPages, IndexSort } from '../../sim/migration/inspect'
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
+import type { AppStore } from '../../store'
+import type { IndexFilter, IndexPages, IndexRow, IndexSort } from '../../sim/migration/inspect'
 import { useAppStoreApi } from '../app/storeContext'
 import { useMigration } from './store'
+import type { Lookup } from './timeline'
 
 const ROW_H = 24
 /** More rows than the virtualizer ever shows at once (viewport + overscan). */
 const ROW_SLOTS = 128
+/** Rows of the following view: the consulted entry in the middle of the box (13 × 24 px). */
+const FOLLOW_ROWS = 13
+/** Keys that mean "I want to look around the table myself": they leave the following view. */
+const BROWSE_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End'])
 const COLUMNS = [
   'Page',
   'Segment',
@@ -33,113 +39,47 @@ const SORTS: readonly { value: IndexSort; label: string }[] = [
 
 const fmt = new Intl.NumberFormat('en-US')
 
+/** What the rows were asked with: a new answer is wanted when any of it changes. */
+interface RowQuery {
+  readonly runKey: string
+  /** The migration view's timeline version (4 Hz while playing): the rows' states move on. */
+  readonly version: number
+  readonly filter: IndexFilter
+  readonly sort: IndexSort
+  readonly descending: boolean
+}
+
+const queryKey = (q: RowQuery) => `${q.runKey}|${q.version}|${q.filter}|${q.sort}|${q.descending}`
+
 /**
- * The arrival host's index table (page table filled from it): every entry, virtualized, read from
- * the host by windows of rows (`migration.pages`). The row looked up by the newest page fault
- * (patent claim 1 step 7: the checkpoint data finds where the page lives) is highlighted.
+ * The arrival host's index table (page table filled from it): every entry, read from the host by
+ * windows of rows (`migration.pages`). The row looked up by the newest page fault (patent claim 1
+ * step 7: the checkpoint data finds where the page lives) is highlighted.
+ *
+ * Two views, as the event log has: while following page faults, a fixed set of rows centred on the
+ * consulted entry, rewritten in place four times a second (no scrolling: a scroller jumping to a
+ * random row of 65,536 four times a second cost a re-render in the scroll event, a layout of the
+ * scroller and a repaint, about a millisecond per frame on average); browsing, every entry,
+ * virtualized, opened at the last consulted row. Scrolling or arrow keys in the following view,
+ * or unticking "Follow page faults", switch to browsing.
  */
 export function IndexTablePanel() {
   const store = useAppStoreApi()
-  const scrollRef = useRef<HTMLDivElement>(null)
   const filterId = useId()
   const sortId = useId()
   const [filter, setFilter] = useState<IndexFilter>('all')
   const [sort, setSort] = useState<IndexSort>('page')
   const [descending, setDescending] = useState(false)
   const [follow, setFollow] = useState(true)
-  const [data, setData] = useState<(IndexPages & { readonly locatedFor: number }) | null>(null)
+  /** Where browsing opens (a row index of the current order), and whether it takes the focus. */
+  const [browseAt, setBrowseAt] = useState({ index: 0, focus: false })
   const version = useMigration((d) => d.timelineVersion)
   const runKey = useMigration((d) => d.runKey)
   const lookup = useMigration((d) => d.timeline.lastLookup)
-  const total = data?.total ?? 0
-
-  // oxlint-disable-next-line react/incompatible-library
-  const virt = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_H,
-    overscan: 8,
-    // A scroll (the follow's scroll write included) re-renders with React's normal batching, not
-    // synchronously inside the scroll event (a second full render of the rows in the same frame).
-    useFlushSync: false,
-  })
-  const items = virt.getVirtualItems()
-  const first = items.length ? (items[0]?.index ?? 0) : 0
-  const last = items.length ? (items[items.length - 1]?.index ?? 0) : 30
-
-  const lookupPage = lookup?.page ?? -1
-  // What the rows depend on besides the visible window: a change asks the host again; a scroll
-  // alone asks only when the rows held do not cover the new window (following a lookup scrolls to
-  // rows the answer already brought: `centerOnLocated`).
-  const dataKey = `${runKey}|${version}|${filter}|${sort}|${descending}|${lookupPage}|${follow}`
-  const asked = useRef({ key: '', from: 0, to: -1, request: 0 })
-  const mounted = useRef(false)
-  useEffect(() => {
-    mounted.current = true
-    return () => void (mounted.current = false)
-  }, [])
-  useEffect(() => {
-    const prev = asked.current
-    if (prev.key === dataKey && first >= prev.from && last <= prev.to) return
-    // Only the newest request's answer is used (an earlier one may still be on its way; one that
-    // is superseded by a scroll inside its window stays valid, since the key is the same).
-    const request = prev.request + 1
-    const from = Math.max(0, first)
-    const count = Math.max(40, last - first + 1)
-    asked.current = { key: dataKey, from, to: from + count - 1, request }
-    const current = () => mounted.current && asked.current.request === request
-    store
-      .getState()
-      .world.inspect(1, {
-        kind: 'migration.pages',
-        from,
-        count,
-        filter,
-        sort,
-        descending,
-        locate: lookupPage,
-        centerOnLocated: follow,
-      })
-      .then((r) => {
-        if (!current()) return
-        const pages = r.result as IndexPages
-        const to = pages.from + pages.rows.length - 1
-        asked.current = { key: dataKey, from: pages.from, to, request }
-        setData({ ...pages, locatedFor: lookupPage })
-      })
-      .catch(() => {
-        if (!current()) return
-        asked.current = { key: '', from: 0, to: -1, request }
-        setData(null)
-      })
-  }, [store, first, last, filter, sort, descending, lookupPage, follow, dataKey])
-
-  // Follow: bring the consulted row into view once per new lookup (not on every render: scrolling
-  // re-renders, and the virtualizer object is new each time).
-  // (Only from an answer to the current lookup: an older answer locates the previous row.)
-  const located = data && data.locatedFor === lookupPage ? data.located : -1
-  const virtRef = useRef(virt)
-  virtRef.current = virt
-  const scrolledTo = useRef(-1)
-  useEffect(() => {
-    if (!follow || located < 0 || scrolledTo.current === lookupPage) return
-    scrolledTo.current = lookupPage
-    // One scroll write, from the virtualizer's cached viewport (no layout reads, and none of
-    // scrollToIndex's frame-by-frame reconciling, which reads the scroll height every frame).
-    const el = scrollRef.current
-    const v = virtRef.current
-    if (!el) return
-    const top = located * ROW_H
-    const view = v.scrollRect?.height ?? el.clientHeight
-    const at = v.scrollOffset ?? el.scrollTop
-    if (top < at) el.scrollTop = top
-    else if (top + ROW_H > at + view) el.scrollTop = top + ROW_H - view
-  }, [follow, located, lookupPage])
-
-  const rowAt = (i: number) => {
-    if (!data) return undefined
-    const k = i - data.from
-    return k >= 0 && k < data.rows.length ? data.rows[k] : undefined
+  const query: RowQuery = { runKey, version, filter, sort, descending }
+  const browse = (index: number, focus: boolean) => {
+    setBrowseAt({ index, focus })
+    setFollow(false)
   }
 
   return (
@@ -191,27 +131,276 @@ export function IndexTablePanel() {
           Follow page faults
         </label>
       </div>
-      <p className="muted" data-testid="indexTable.status" aria-live="polite">
-        {!data?.loaded
-          ? 'No index table on host B yet: it arrives with the checkpoint.'
-          : `${fmt.format(total)} entries` +
-            (lookup
-              ? `; last lookup: page ${lookup.page} → offset ${fmt.format(lookup.offset)} (tick ${lookup.tick})`
-              : '')}
-      </p>
+      {follow ? (
+        <FollowView store={store} query={query} lookup={lookup} onBrowse={browse} />
+      ) : (
+        <BrowseView
+          store={store}
+          query={query}
+          lookup={lookup}
+          openAt={browseAt.index}
+          focusOnMount={browseAt.focus}
+        />
+      )}
+    </section>
+  )
+}
+
+interface ViewProps {
+  readonly store: AppStore
+  readonly query: RowQuery
+  readonly lookup: Lookup | null
+}
+
+/** `mounted.current` is true while the component is mounted (answers arrive asynchronously). */
+function useMounted() {
+  const mounted = useRef(false)
+  useEffect(() => {
+    mounted.current = true
+    return () => void (mounted.current = false)
+  }, [])
+  return mounted
+}
+
+function IndexStatus({
+  data,
+  lookup,
+}: {
+  readonly data: IndexPages | null
+  readonly lookup: Lookup | null
+}) {
+  return (
+    <p className="muted" data-testid="indexTable.status" aria-live="polite">
+      {!data?.loaded
+        ? 'No index table on host B yet: it arrives with the checkpoint.'
+        : `${fmt.format(data.total)} entries` +
+          (lookup
+            ? `; last lookup: page ${lookup.page} → offset ${fmt.format(lookup.offset)} (tick ${lookup.tick})`
+            : '')}
+    </p>
+  )
+}
+
+function IndexHead() {
+  return (
+    <div className="index-row index-head" role="row" aria-rowindex={1}>
+      {COLUMNS.map((c) => (
+        <span key={c} role="columnheader">
+          {c}
+        </span>
+      ))}
+    </div>
+  )
+}
+
+/** One entry's cells (or a placeholder while its row is being read). */
+function IndexCells({ r }: { readonly r: IndexRow | undefined }) {
+  return r ? (
+    <>
+      <span role="cell">{r.page}</span>
+      <span role="cell">{r.segment}</span>
+      <span role="cell">{r.offset >= 0 ? fmt.format(r.offset) : '—'}</span>
+      <span role="cell">{r.pinned ? 'pinned' : ''}</span>
+      <span role="cell">{r.private ? 'private' : 'shared'}</span>
+      <span role="cell">{r.zero ? 'zero' : ''}</span>
+      <span role="cell">{r.location}</span>
+      <span role="cell">{r.state}</span>
+    </>
+  ) : (
+    <span role="cell">…</span>
+  )
+}
+
+/** A row's attributes: its position, the consulted highlight and the test id of its page. */
+function rowAttrs(r: IndexRow | undefined, index: number, lookupPage: number) {
+  const hot = r !== undefined && r.page === lookupPage
+  return {
+    role: 'row',
+    'aria-rowindex': index + 2,
+    'aria-selected': hot || undefined,
+    className: `index-row${hot ? ' consulted' : ''}${r?.faulted ? ' faulted' : ''}`,
+    'data-testid': r ? `indexTable.row.${r.page}` : undefined,
+    'data-consulted': hot ? 'true' : undefined,
+  } as const
+}
+
+/**
+ * Following: FOLLOW_ROWS rows centred on the consulted entry (the host centres the window on it:
+ * `centerOnLocated`), asked again at each update and rewritten in place (rows keyed by position).
+ */
+function FollowView({
+  store,
+  query,
+  lookup,
+  onBrowse,
+}: ViewProps & { readonly onBrowse: (index: number, focus: boolean) => void }) {
+  const [data, setData] = useState<IndexPages | null>(null)
+  const mounted = useMounted()
+  const request = useRef(0)
+  const lookupPage = lookup?.page ?? -1
+  const key = `${queryKey(query)}|${lookupPage}`
+  useEffect(() => {
+    const id = ++request.current
+    const current = () => mounted.current && request.current === id
+    store
+      .getState()
+      .world.inspect(1, {
+        kind: 'migration.pages',
+        from: 0,
+        count: FOLLOW_ROWS,
+        filter: query.filter,
+        sort: query.sort,
+        descending: query.descending,
+        locate: lookupPage,
+        centerOnLocated: true,
+      })
+      .then((r) => {
+        if (current()) setData(r.result as IndexPages)
+      })
+      .catch(() => {
+        if (current()) setData(null)
+      })
+    // `key` stands for every field of the query used above.
+    // oxlint-disable-next-line react-hooks/exhaustive-deps
+  }, [store, key])
+
+  // Where browsing opens: the consulted row, else the first row shown.
+  const here = () => (data ? (data.located >= 0 ? data.located : data.from) : 0)
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!BROWSE_KEYS.has(e.key)) return
+    e.preventDefault()
+    onBrowse(here(), true)
+  }
+  const rows = []
+  for (let i = 0; data && i < data.rows.length; i++) {
+    const r = data.rows[i]
+    rows.push(
+      <div key={i} {...rowAttrs(r, data.from + i, lookupPage)} style={{ height: ROW_H }}>
+        <IndexCells r={r} />
+      </div>,
+    )
+  }
+  return (
+    <>
+      <IndexStatus data={data} lookup={lookup} />
+      <div
+        className="index-grid"
+        role="table"
+        aria-label="Index table entries"
+        aria-rowcount={(data?.total ?? 0) + 1}
+      >
+        <IndexHead />
+        {/* Focusable so keyboard users can start browsing from here (arrow keys, Page Up/Down). */}
+        {/* oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
+        <div
+          className="index-scroll index-follow"
+          tabIndex={0}
+          role="rowgroup"
+          aria-label="Index table rows around the consulted entry (following page faults; scroll or use the arrow keys to browse)"
+          data-testid="indexTable.scroll"
+          onWheel={() => onBrowse(here(), true)}
+          onKeyDown={onKeyDown}
+        >
+          {rows}
+        </div>
+      </div>
+    </>
+  )
+}
+
+/** Browsing: every entry, virtualized, read from the host by windows of rows. */
+function BrowseView({
+  store,
+  query,
+  lookup,
+  openAt,
+  focusOnMount,
+}: ViewProps & { readonly openAt: number; readonly focusOnMount: boolean }) {
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const [data, setData] = useState<IndexPages | null>(null)
+  const mounted = useMounted()
+  const total = data?.total ?? 0
+  const lookupPage = lookup?.page ?? -1
+
+  // oxlint-disable-next-line react/incompatible-library
+  const virt = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 8,
+    // Opened with the row it came from in the middle of the box.
+    initialOffset: Math.max(0, openAt * ROW_H - 6 * ROW_H),
+    // A scroll re-renders with React's normal batching, not synchronously inside the scroll event.
+    useFlushSync: false,
+  })
+  const items = virt.getVirtualItems()
+  const first = items.length ? (items[0]?.index ?? 0) : Math.max(0, openAt - 6)
+  const last = items.length ? (items[items.length - 1]?.index ?? 0) : first + 30
+
+  useEffect(() => {
+    if (focusOnMount) scrollRef.current?.focus()
+  }, [focusOnMount])
+
+  // A change of the query asks the host again; a scroll asks only when the rows held do not cover
+  // the new window.
+  const dataKey = queryKey(query)
+  const asked = useRef({ key: '', from: 0, to: -1, request: 0 })
+  useEffect(() => {
+    const prev = asked.current
+    if (prev.key === dataKey && first >= prev.from && last <= prev.to) return
+    // Only the newest request's answer is used (an earlier one may still be on its way; one that
+    // is superseded by a scroll inside its window stays valid, since the key is the same).
+    const request = prev.request + 1
+    const from = Math.max(0, first)
+    const count = Math.max(40, last - first + 1)
+    asked.current = { key: dataKey, from, to: from + count - 1, request }
+    const current = () => mounted.current && asked.current.request === request
+    store
+      .getState()
+      .world.inspect(1, {
+        kind: 'migration.pages',
+        from,
+        count,
+        filter: query.filter,
+        sort: query.sort,
+        descending: query.descending,
+      })
+      .then((r) => {
+        if (!current()) return
+        const pages = r.result as IndexPages
+        asked.current = {
+          key: dataKey,
+          from: pages.from,
+          to: pages.from + pages.rows.length - 1,
+          request,
+        }
+        setData(pages)
+      })
+      .catch(() => {
+        if (!current()) return
+        asked.current = { key: '', from: 0, to: -1, request }
+        setData(null)
+      })
+    // `dataKey` stands for every field of the query used above.
+    // oxlint-disable-next-line react-hooks/exhaustive-deps
+  }, [store, first, last, dataKey])
+
+  const rowAt = (i: number) => {
+    if (!data) return undefined
+    const k = i - data.from
+    return k >= 0 && k < data.rows.length ? data.rows[k] : undefined
+  }
+
+  return (
+    <>
+      <IndexStatus data={data} lookup={lookup} />
       <div
         className="index-grid"
         role="table"
         aria-label="Index table entries"
         aria-rowcount={total + 1}
       >
-        <div className="index-row index-head" role="row" aria-rowindex={1}>
-          {COLUMNS.map((c) => (
-            <span key={c} role="columnheader">
-              {c}
-            </span>
-          ))}
-        </div>
+        <IndexHead />
         {/* The scroller is focusable so keyboard users can scroll it. */}
         {/* oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
         <div
@@ -225,42 +414,23 @@ export function IndexTablePanel() {
           <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
             {items.map((it) => {
               const r = rowAt(it.index)
-              const hot = r !== undefined && r.page === lookupPage
               return (
                 <div
                   // Keyed by slot (the window is far shorter than ROW_SLOTS rows): scrolling and
                   // new answers rewrite the rows' text in place instead of replacing them.
                   key={it.index % ROW_SLOTS}
-                  role="row"
-                  aria-rowindex={it.index + 2}
-                  aria-selected={hot || undefined}
-                  className={`index-row${hot ? ' consulted' : ''}${r?.faulted ? ' faulted' : ''}`}
-                  data-testid={r ? `indexTable.row.${r.page}` : undefined}
-                  data-consulted={hot ? 'true' : undefined}
+                  {...rowAttrs(r, it.index, lookupPage)}
                   // `top`, not a transform: a new transform per scrolled row makes Chromium
                   // re-layerize the whole page.
                   style={{ position: 'absolute', top: it.start, left: 0, right: 0, height: ROW_H }}
                 >
-                  {r ? (
-                    <>
-                      <span role="cell">{r.page}</span>
-                      <span role="cell">{r.segment}</span>
-                      <span role="cell">{r.offset >= 0 ? fmt.format(r.offset) : '—'}</span>
-                      <span role="cell">{r.pinned ? 'pinned' : ''}</span>
-                      <span role="cell">{r.private ? 'private' : 'shared'}</span>
-                      <span role="cell">{r.zero ? 'zero' : ''}</span>
-                      <span role="cell">{r.location}</span>
-                      <span role="cell">{r.state}</span>
-                    </>
-                  ) : (
-                    <span role="cell">…</span>
-                  )}
+                  <IndexCells r={r} />
                 </div>
               )
             })}
           </div>
         </div>
       </div>
-    </section>
+    </>
   )
 }
