@@ -11,6 +11,7 @@
  * | input ring main→X          | main                  | host X                          |
  * | frames X                   | host X                | main (inspection only)          |
  * | published view X           | host X (seqlock)      | main, render worker (page map)  |
+ * | flash feed (ui/viz/render) | main (render client)  | render worker                   |
  *
  * Hot control words sit 64 bytes (16 Int32) apart so the two hosts never share a cache line.
  */

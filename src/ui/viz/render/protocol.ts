@@ -14,7 +14,11 @@
  *             changed, at most once per frame (a transferred copy).
  *   main → render  attach {id, host, role, canvas?}       canvas transferred on an element's first attach
  *   main → render  drop {id}                               the element is gone: forget its canvas
- *   main → render  flashes {packed} (transferred Int32Array of host, page, kind) | flashes.clear
+ *   main → render  flashFeed {buffer}    once per worker, when the page can share memory: fault
+ *                  flashes arrive through this ring (flashFeed.ts; main writes, the worker reads it
+ *                  every frame) instead of as messages
+ *   main → render  flashes {packed} (transferred Int32Array of host, page, kind), without a feed
+ *   main → render  flashes.clear                          a new run or a cut timeline
  *   render → main  counts {host, counts}                   about twice a second, only when changed
  *   main → render  pixel {id, host, page} | stats {id}     render → main  the answer (tests)
  *   render → main  error {message}                         the worker stopped drawing; main says so
@@ -22,7 +26,7 @@
 import type { HostId } from '../../../sim/events'
 import type { SharedPageStates } from '../../../runtime/world'
 
-export const RENDER_PROTOCOL_VERSION = 1
+export const RENDER_PROTOCOL_VERSION = 2
 
 /** Where the worker gets one host's page states from. */
 export type PageSource =
@@ -66,6 +70,8 @@ export type ToRender =
       readonly canvas?: OffscreenCanvas
     }
   | { readonly type: 'drop'; readonly id: number }
+  /** The shared ring fault flashes arrive through (flashFeed.ts); the worker only reads it. */
+  | { readonly type: 'flashFeed'; readonly buffer: SharedArrayBuffer }
   /** FLASH_STRIDE Int32 words per flash (paint.ts packFlashes). */
   | { readonly type: 'flashes'; readonly packed: Int32Array }
   | { readonly type: 'flashes.clear' }

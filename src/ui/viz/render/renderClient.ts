@@ -10,6 +10,7 @@ import type { PageStateSources, World } from '../../../runtime/world'
 import type { HostId } from '../../../sim/events'
 import { onFrame } from '../frameLoop'
 import { pageMapLayout, type PageMapLayout } from '../pageMapLayout'
+import { createFlashFeed, FlashFeedWriter } from './flashFeed'
 import { packFlashes } from './paint'
 import {
   RENDER_PROTOCOL_VERSION,
@@ -107,6 +108,18 @@ export class RenderClient {
   private readonly statsWaiters = new Map<number, Pending<RenderStats>>()
   /** Posted mode: per host, the states posted last (compared each frame). */
   private posted: [Uint8Array | null, Uint8Array | null] = [null, null]
+  /**
+   * Fault flashes go to the worker through this shared ring when the page can share memory with
+   * it (flashFeed.ts: no message, so no wake-up of the worker's thread, per event batch); without
+   * cross-origin isolation they are posted.
+   */
+  private readonly feed: { buffer: SharedArrayBuffer; writer: FlashFeedWriter } | null =
+    globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function'
+      ? (() => {
+          const buffer = createFlashFeed()
+          return { buffer, writer: new FlashFeedWriter(buffer) }
+        })()
+      : null
 
   constructor(spawn: () => RenderEndpoint, worlds: WorldSource) {
     this.spawn = spawn
@@ -232,6 +245,7 @@ export class RenderClient {
       },
     )
     this.post({ type: 'init', version: RENDER_PROTOCOL_VERSION })
+    if (this.feed) this.post({ type: 'flashFeed', buffer: this.feed.buffer })
   }
 
   private onMessage(m: FromRender): void {
@@ -314,7 +328,9 @@ export class RenderClient {
     this.detachWorld = world.subscribe({
       events: (batch) => {
         const packed = packFlashes(batch)
-        if (packed) this.post({ type: 'flashes', packed }, [packed.buffer])
+        if (!packed) return
+        if (this.feed) this.feed.writer.write(packed)
+        else this.post({ type: 'flashes', packed }, [packed.buffer])
       },
       reset: () => this.post({ type: 'flashes.clear' }),
       pageStateSources: (s) => this.setShared(s),

@@ -8,6 +8,7 @@
 import type { HostId } from '../../../sim/events'
 import { seqlockCopy } from '../../../runtime/wire/seqlock'
 import { pageMapLayout, type PageMapLayout } from '../pageMapLayout'
+import { FlashFeedReader } from './flashFeed'
 import {
   cellCentre,
   countByCategory,
@@ -136,6 +137,8 @@ export class Renderer {
   private readonly postedSource: [boolean, boolean] = [false, false]
   private readonly surfaces = new Map<number, Surface>()
   private readonly flashes = new FlashQueue()
+  /** Where main writes the fault flashes when it can share memory (else they come as messages). */
+  private feed: FlashFeedReader | null = null
   private readonly stats: [Stats, Stats] = [
     { mapPaints: 0, flashesDrawn: 0, flashesLive: 0 },
     { mapPaints: 0, flashesDrawn: 0, flashesLive: 0 },
@@ -192,10 +195,14 @@ export class Renderer {
       case 'drop':
         this.surfaces.delete(m.id)
         return
+      case 'flashFeed':
+        this.feed = new FlashFeedReader(m.buffer)
+        break
       case 'flashes':
         this.flashes.add(m.packed, this.host.now())
         break
       case 'flashes.clear':
+        this.feed?.skip()
         this.flashes.clear()
         break
       case 'pixel':
@@ -261,6 +268,8 @@ export class Renderer {
         throw new Error('injected failure in the page-map renderer')
       }
       this.frames++
+      const fresh = this.feed?.read()
+      if (fresh) this.flashes.add(fresh, now)
       for (const h of [0, 1] as const) this.drawMap(h)
       // 30 ring redraws a second: the rings expand and fade by time, smoothly enough, at half the
       // canvas work.
