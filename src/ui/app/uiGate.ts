@@ -1,28 +1,32 @@
 /**
  * The UI gate: while the simulation plays, the views that follow the tick or the event log hear
  * about changes at most every PLAYING_UI_MS; while paused or stepping they hear about every change
- * at once. Live drawing (canvases, the tick counter, the scrubber cursor) does not go through React
- * and stays per frame.
+ * at once. Live readouts (the tick counter, the scrubber cursor, the network lane) do not go through
+ * React: they draw on alternate frames while playing, every frame while paused.
  *
- * While playing, one flush is spread over consecutive animation frames: every gated view has a
- * phase (<GatePhase> in storeContext.tsx, one per panel) and the phases with listeners are told one
- * per frame, in order, so each frame re-renders, lays out and paints at most one panel instead of all
- * of them in one heavy frame. Every view still updates once per PLAYING_UI_MS (or once per round of
- * phases, if a round takes longer).
+ * While playing, one flush is spread over animation frames: every gated view has a phase
+ * (<GatePhase> in storeContext.tsx, one per panel) and the phases with listeners are told one per
+ * panel frame (every other frame; the frames between carry the live readouts: frameLoop.ts
+ * `isLiveFrame`), in order, so each frame re-renders, lays out and paints at most one panel or the
+ * live readouts instead of all of them in one heavy frame. Every view updates once per PLAYING_UI_MS
+ * or once per round of phases, whichever is longer (10 phases: a third of a second).
  */
+import { isLiveFrame, onFrame } from '../viz/frameLoop'
+
 export const PLAYING_UI_MS = 250
 
 /**
  * The gate phase of each panel (views outside any <GatePhase> are in phase 0). A round takes one
- * frame per phase in use: at most 12 (200 ms at 60 Hz), within one PLAYING_UI_MS period.
+ * panel frame (two animation frames) per phase in use.
  */
 export const PHASE = {
   timeline: 0,
   /** The migration view's frame and its controls (small), with the timeline. */
   migration: 0,
+  /** Both host panels: a few words of state and the legends' counts each. */
   hostA: 1,
+  hostB: 1,
   link: 2,
-  hostB: 3,
   migSequence: 4,
   migIndex: 5,
   migNetwork: 6,
@@ -54,7 +58,8 @@ export class UiGate {
   private readonly watched = new WeakSet<Watchable>()
   private last = -Infinity
   private timer: ReturnType<typeof setTimeout> | undefined
-  private frame = 0
+  /** Unregisters the gate from the frame loop (set while phases are pending). */
+  private stopFrames: (() => void) | null = null
   /** The phase told last (round robin). */
   private told = -1
   private readonly running: () => boolean
@@ -78,8 +83,7 @@ export class UiGate {
   /** Paused: every phase at once (views follow each step immediately). */
   private flushAll(): void {
     this.clearTimer()
-    if (this.frame) cancelAnimationFrame(this.frame)
-    this.frame = 0
+    this.stopFrameLoop()
     this.pending.clear()
     this.told = -1
     this.last = performance.now()
@@ -100,24 +104,34 @@ export class UiGate {
     this.clearTimer()
     this.last = performance.now()
     for (let p = 0; p < this.phases.length; p++) if (this.phases[p]?.size) this.pending.add(p)
-    if (!this.frame) this.next()
+    if (this.pending.size && !this.stopFrames) this.stopFrames = onFrame(this.next)
   }
 
-  /** Tells the next pending phase after the last one told (round robin) and the rest later. */
-  private readonly next = (): void => {
-    this.frame = 0
+  private stopFrameLoop(): void {
+    this.stopFrames?.()
+    this.stopFrames = null
+  }
+
+  /**
+   * On each panel frame, tells the next pending phase after the last one told (round robin); the
+   * rest on the following panel frames.
+   */
+  private readonly next = (_now: number, frame: number): void => {
     if (!this.running()) {
+      this.stopFrameLoop()
       if (this.pending.size) this.flushAll()
       return
     }
+    if (isLiveFrame(frame)) return
     let phase = -1
     for (const p of this.pending) if (phase < 0 || this.order(p) < this.order(phase)) phase = p
-    if (phase < 0) return
-    this.pending.delete(phase)
-    this.told = phase
-    if (markPhases) performance.mark(`uiGate:${phase}`)
-    for (const l of this.phases[phase] ?? []) l()
-    if (this.pending.size) this.frame = requestAnimationFrame(this.next)
+    if (phase >= 0) {
+      this.pending.delete(phase)
+      this.told = phase
+      if (markPhases) performance.mark(`uiGate:${phase}`)
+      for (const l of this.phases[phase] ?? []) l()
+    }
+    if (!this.pending.size) this.stopFrameLoop()
   }
 
   /** Distance of phase p after the last phase told, cyclically (1 for the very next one). */

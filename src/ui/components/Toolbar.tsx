@@ -8,7 +8,7 @@ import {
 import { selectReady, selectRunning, selectSpeed } from '../../store/selectors'
 import { currentEventIndex } from '../../store/timelineSlice'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
-import { onFrame } from '../viz/frameLoop'
+import { isLiveFrame, onFrame } from '../viz/frameLoop'
 
 const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
 
@@ -32,7 +32,9 @@ export function Toolbar() {
   useEffect(() => {
     let last = -1
     let lastCursor = ''
-    return onFrame(() => {
+    return onFrame((_now, frame) => {
+      // Paused or stepping the tick moves rarely and must show at once; playing, 30 times a second.
+      if (!isLiveFrame(frame) && store.getState().running) return
       const s = store.getState()
       const tick = s.world.frame().tick
       if (tickRef.current && tick !== last) {

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react'
 import type { SimEvent } from '../../sim/events'
 import { MESSAGE_KINDS, MESSAGES } from '../../sim/messages'
 import { useAppStoreApi } from '../app/storeContext'
-import { onFrame } from '../viz/frameLoop'
+import { isLiveFrame, onFrame } from '../viz/frameLoop'
 import { useMigration } from './store'
 import { cutAt } from './timeline'
 
@@ -62,8 +62,8 @@ export function NetworkLane() {
     let flying: InFlight[] = []
     return onFrame((_now, frame) => {
       // 30 updates a second are smooth enough for the lane and halve its layout and paint work (on
-      // odd frames; the page maps' fault flashes are drawn by the render worker, off this thread).
-      if (frame % 2 === 0) return
+      // the live frames, not those that carry the panels' updates: frameLoop.ts).
+      if (!isLiveFrame(frame)) return
       const world = store.getState().world
       const tick = world.frame().tick
       const events = world.events()

@@ -4,7 +4,7 @@ import type { SimEvent } from '../../sim/events'
 import { FAULT_KINDS, PHASE_KINDS } from '../../store/breakpointSlice'
 import { selectEventVersion, selectReady } from '../../store/selectors'
 import { useAppStore, useAppStoreApi, useAppStoreSampled } from '../app/storeContext'
-import { onFrame } from '../viz/frameLoop'
+import { isLiveFrame, onFrame } from '../viz/frameLoop'
 
 const HEIGHT = 64
 const MARGIN = 12
@@ -89,7 +89,9 @@ export const Scrubber = forwardRef<SVGSVGElement | null>(function Scrubber(_prop
   // Cursor and frontier follow the live tick every frame, outside React.
   useEffect(() => {
     let last = ''
-    return onFrame(() => {
+    return onFrame((_now, frame) => {
+      // Playing, 30 moves a second (on the live frames: uiGate.ts); paused, at once.
+      if (!isLiveFrame(frame) && store.getState().running) return
       const s = store.getState()
       const tick = s.world.frame().tick
       const frontier = s.world.frontier()
