@@ -232,6 +232,32 @@ function logLongTasks(onMain: readonly TraceEvent[], tasks: readonly TraceEvent[
   }
 }
 
+/**
+ * BENCH_STAGES=1: CPU per thread inside the window, from its top-level tasks (the host workers run
+ * one task for a whole run, so their figure means little; the render worker's and the main
+ * thread's are exact): who competes with the main thread for the two cores.
+ */
+function logThreads(events: readonly TraceEvent[], t0: number, t1: number) {
+  const names = new Map<string, string>()
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '')
+  const cpu = new Map<string, number>()
+  const ends = new Map<string, number>()
+  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
+    if (e.ph !== 'X' || !TASKS.has(e.name)) continue
+    const k = `${e.pid}:${e.tid}`
+    if (e.ts < (ends.get(k) ?? -Infinity)) continue
+    ends.set(k, e.ts + (e.dur ?? 0))
+    const dur = e.dur ?? 0
+    const overlap = Math.min(t1, e.ts + dur) - Math.max(t0, e.ts)
+    if (overlap <= 0 || dur <= 0) continue
+    cpu.set(k, (cpu.get(k) ?? 0) + ((e.tdur ?? dur) * overlap) / dur)
+  }
+  const windowMs = (t1 - t0) / 1000
+  for (const [k, us] of [...cpu.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10))
+    log(`thread ${names.get(k) ?? k}: ${((us / 1000 / windowMs) * 100).toFixed(1)} % of a core`)
+}
+
 const sum = (a: ArrayLike<number>) => {
   let s = 0
   for (let i = 0; i < a.length; i++) s += a[i] as number
@@ -452,6 +478,7 @@ test('render benchmark', async ({ page, browser }) => {
     // CPU time, spread in proportion over the task's wall time.
     if (dur > 0) spread(cpu, e.ts, dur, (e.tdur ?? dur) / dur)
   }
+  if (STAGES) logThreads(events, t0, t1)
   const perFrame = Array.from(cpu)
   const perFrameWall = Array.from(wall)
   if (STAGES) {

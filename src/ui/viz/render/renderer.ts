@@ -270,10 +270,11 @@ export class Renderer {
       this.frames++
       const fresh = this.feed?.read()
       if (fresh) this.flashes.add(fresh, now)
-      for (const h of [0, 1] as const) this.drawMap(h)
-      // 30 ring redraws a second: the rings expand and fade by time, smoothly enough, at half the
-      // canvas work.
-      if (this.frames % 2 === 0) for (const h of [0, 1] as const) this.drawFlashes(h, now)
+      // The maps and the rings each 30 times a second, on alternate frames: smooth enough for
+      // cells that change state and rings that expand and fade by time, at half the drawing and
+      // compositing work (this thread shares two cores with both busy hosts and the main thread).
+      if (this.frames % 2 === 1) for (const h of [0, 1] as const) this.drawMap(h)
+      else for (const h of [0, 1] as const) this.drawFlashes(h, now)
       if (now - this.lastCount >= COUNT_INTERVAL_MS) {
         this.lastCount = now
         for (const h of [0, 1] as const) this.postCounts(h)
