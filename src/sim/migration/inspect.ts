@@ -67,6 +67,15 @@ export const PROC_NAMES = [
 ] as const
 export const STRATEGY_NAMES = ['postcopy', 'precopy', 'stopcopy', 'hybrid'] as const
 
+/** Page faults on the arrival host, by how they were resolved. */
+export interface FaultCounts {
+  readonly network: number
+  readonly minor: number
+  readonly zeroFill: number
+  readonly localCopy: number
+  readonly localPageIn: number
+}
+
 export interface MigrationSummary {
   readonly enabled: boolean
   readonly host: 0 | 1
@@ -93,13 +102,7 @@ export interface MigrationSummary {
   /** Pages still only on the departure host (remote, requested or incoming). */
   readonly remotePages: number
   readonly residentPages: number
-  readonly faults: {
-    readonly network: number
-    readonly minor: number
-    readonly zeroFill: number
-    readonly localCopy: number
-    readonly localPageIn: number
-  }
+  readonly faults: FaultCounts
   /** Pages and bytes sent per transfer category (departure host's counters; `CAT_NAMES` order). */
   readonly catPages: readonly number[]
   readonly catBytes: readonly number[]
@@ -140,13 +143,7 @@ export interface MigrationReportFacts {
   readonly duplicates: number
   readonly doubleMaps: number
   readonly pageOuts: number
-  readonly faults: {
-    readonly network: number
-    readonly minor: number
-    readonly zeroFill: number
-    readonly localCopy: number
-    readonly localPageIn: number
-  }
+  readonly faults: FaultCounts
   /** Pages marked in the `sent` bitmap (departure side). */
   readonly sentPages: number
   /** Pages mapped for the process here (`present` bit). */

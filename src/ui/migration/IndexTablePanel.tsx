@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import type { AppStore } from '../../store'
 import type { IndexFilter, IndexPages, IndexRow, IndexSort } from '../../sim/migration/inspect'
 import { useAppStoreApi } from '../app/storeContext'
@@ -193,6 +193,32 @@ function IndexHead() {
   )
 }
 
+/** The status line, then the table with its head row and `children` (the rows' box). */
+function IndexGrid({
+  data,
+  lookup,
+  children,
+}: {
+  readonly data: IndexPages | null
+  readonly lookup: Lookup | null
+  readonly children: ReactNode
+}) {
+  return (
+    <>
+      <IndexStatus data={data} lookup={lookup} />
+      <div
+        className="index-grid"
+        role="table"
+        aria-label="Index table entries"
+        aria-rowcount={(data?.total ?? 0) + 1}
+      >
+        <IndexHead />
+        {children}
+      </div>
+    </>
+  )
+}
+
 /** One entry's cells (or a placeholder while its row is being read). */
 function IndexCells({ r }: { readonly r: IndexRow | undefined }) {
   return r ? (
@@ -281,30 +307,21 @@ function FollowView({
     )
   }
   return (
-    <>
-      <IndexStatus data={data} lookup={lookup} />
+    <IndexGrid data={data} lookup={lookup}>
+      {/* Focusable so keyboard users can start browsing from here (arrow keys, Page Up/Down). */}
+      {/* oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
       <div
-        className="index-grid"
-        role="table"
-        aria-label="Index table entries"
-        aria-rowcount={(data?.total ?? 0) + 1}
+        className="index-scroll index-follow"
+        tabIndex={0}
+        role="rowgroup"
+        aria-label="Index table rows around the consulted entry (following page faults; scroll or use the arrow keys to browse)"
+        data-testid="indexTable.scroll"
+        onWheel={() => onBrowse(here(), true)}
+        onKeyDown={onKeyDown}
       >
-        <IndexHead />
-        {/* Focusable so keyboard users can start browsing from here (arrow keys, Page Up/Down). */}
-        {/* oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
-        <div
-          className="index-scroll index-follow"
-          tabIndex={0}
-          role="rowgroup"
-          aria-label="Index table rows around the consulted entry (following page faults; scroll or use the arrow keys to browse)"
-          data-testid="indexTable.scroll"
-          onWheel={() => onBrowse(here(), true)}
-          onKeyDown={onKeyDown}
-        >
-          {rows}
-        </div>
+        {rows}
       </div>
-    </>
+    </IndexGrid>
   )
 }
 
@@ -392,45 +409,36 @@ function BrowseView({
   }
 
   return (
-    <>
-      <IndexStatus data={data} lookup={lookup} />
+    <IndexGrid data={data} lookup={lookup}>
+      {/* The scroller is focusable so keyboard users can scroll it. */}
+      {/* oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
       <div
-        className="index-grid"
-        role="table"
-        aria-label="Index table entries"
-        aria-rowcount={total + 1}
+        ref={scrollRef}
+        className="index-scroll"
+        tabIndex={0}
+        role="rowgroup"
+        aria-label="Index table rows (scrollable)"
+        data-testid="indexTable.scroll"
       >
-        <IndexHead />
-        {/* The scroller is focusable so keyboard users can scroll it. */}
-        {/* oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
-        <div
-          ref={scrollRef}
-          className="index-scroll"
-          tabIndex={0}
-          role="rowgroup"
-          aria-label="Index table rows (scrollable)"
-          data-testid="indexTable.scroll"
-        >
-          <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
-            {items.map((it) => {
-              const r = rowAt(it.index)
-              return (
-                <div
-                  // Keyed by slot (the window is far shorter than ROW_SLOTS rows): scrolling and
-                  // new answers rewrite the rows' text in place instead of replacing them.
-                  key={it.index % ROW_SLOTS}
-                  {...rowAttrs(r, it.index, lookupPage)}
-                  // `top`, not a transform: a new transform per scrolled row makes Chromium
-                  // re-layerize the whole page.
-                  style={{ position: 'absolute', top: it.start, left: 0, right: 0, height: ROW_H }}
-                >
-                  <IndexCells r={r} />
-                </div>
-              )
-            })}
-          </div>
+        <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
+          {items.map((it) => {
+            const r = rowAt(it.index)
+            return (
+              <div
+                // Keyed by slot (the window is far shorter than ROW_SLOTS rows): scrolling and
+                // new answers rewrite the rows' text in place instead of replacing them.
+                key={it.index % ROW_SLOTS}
+                {...rowAttrs(r, it.index, lookupPage)}
+                // `top`, not a transform: a new transform per scrolled row makes Chromium
+                // re-layerize the whole page.
+                style={{ position: 'absolute', top: it.start, left: 0, right: 0, height: ROW_H }}
+              >
+                <IndexCells r={r} />
+              </div>
+            )
+          })}
         </div>
       </div>
-    </>
+    </IndexGrid>
   )
 }
