@@ -32,6 +32,8 @@ const FRAME_MS = 1000 / 60
 const MEASURE_MS = Number(process.env.BENCH_MS || 6_000)
 const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask'])
 const STAGES = Boolean(process.env.BENCH_STAGES)
+/** BENCH_PHASES=1: the UI gate's phase marks only (light tracing), for per-panel frame costs. */
+const PHASES = STAGES || Boolean(process.env.BENCH_PHASES)
 // Progress and profile lines on the runner's output (the JSON stays the last line).
 // oxlint-disable-next-line no-console
 const log = (m: string) => console.log(`[render bench] ${m}`)
@@ -258,6 +260,26 @@ function logThreads(events: readonly TraceEvent[], t0: number, t1: number) {
     log(`thread ${names.get(k) ?? k}: ${((us / 1000 / windowMs) * 100).toFixed(1)} % of a core`)
 }
 
+/** BENCH_PHASES=1: frame work (CPU) of the slots that carry each gate phase, and of the others. */
+function logPhases(phaseMarks: readonly TraceEvent[], t0: number, perFrame: readonly number[]) {
+  const phaseOf = new Map<number, string>()
+  for (const e of phaseMarks) {
+    const slot = Math.floor((e.ts - t0) / 1000 / FRAME_MS)
+    phaseOf.set(slot, phaseOf.has(slot) ? 'several' : e.name.slice('uiGate:'.length))
+  }
+  const groups = new Map<string, number[]>()
+  perFrame.forEach((ms, i) => {
+    const k = phaseOf.get(i) ?? 'none'
+    groups.set(k, [...(groups.get(k) ?? []), ms])
+  })
+  for (const [k, xs] of [...groups.entries()].sort()) {
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length
+    log(
+      `phase ${k.padEnd(7)} n=${String(xs.length).padStart(3)} mean ${mean.toFixed(2)} p50 ${quantile(xs, 0.5).toFixed(2)} p80 ${quantile(xs, 0.8).toFixed(2)} p95 ${quantile(xs, 0.95).toFixed(2)}`,
+    )
+  }
+}
+
 const sum = (a: ArrayLike<number>) => {
   let s = 0
   for (let i = 0; i < a.length; i++) s += a[i] as number
@@ -327,7 +349,7 @@ test('render benchmark', async ({ page, browser }) => {
   const wall0 = await page.evaluate((marks) => {
     ;(window as BenchWindow).renderProbe?.start(marks)
     return performance.now()
-  }, STAGES)
+  }, PHASES)
   await page.getByRole('button', { name: 'Play', exact: true }).click()
   if (process.env.BENCH_PROFILE) {
     // Optional: where the main thread's JavaScript time goes (top self time), for tuning.
@@ -479,6 +501,7 @@ test('render benchmark', async ({ page, browser }) => {
     if (dur > 0) spread(cpu, e.ts, dur, (e.tdur ?? dur) / dur)
   }
   if (STAGES) logThreads(events, t0, t1)
+  if (PHASES && !STAGES) logPhases(phaseMarks, t0, Array.from(cpu))
   const perFrame = Array.from(cpu)
   const perFrameWall = Array.from(wall)
   if (STAGES) {
