@@ -1,4 +1,12 @@
-import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react'
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react'
+import { flushSync } from 'react-dom'
 import { useStore } from 'zustand'
 import type { AppState, AppStore } from '../../store'
 import { uiGateOf } from './uiGate'
@@ -44,4 +52,22 @@ export function useAppStore<T>(selector: (s: AppState) => T): T {
 export function useAppStoreSampled<T>(selector: (s: AppState) => T): T {
   const store = useAppStoreApi()
   return useSyncExternalStore(useGateSubscribe(), () => selector(store.getState()))
+}
+
+/**
+ * useState for values that arrive on their own schedule (a host's answer to an inspection): while
+ * playing, a new value is rendered on the UI gate's next panel frame (uiGate.ts `defer`), never in
+ * a frame that carries another panel's update or the live readouts; while paused, at once.
+ */
+export function useGatedState<T>(initial: T): [T, (value: T) => void] {
+  const gate = uiGateOf(useAppStoreApi())
+  const [value, setValue] = useState(initial)
+  const set = useCallback(
+    (next: T) => {
+      // Rendered within the panel frame's callback (flushSync), so it is drawn in that frame.
+      gate.defer(() => flushSync(() => setValue(() => next)))
+    },
+    [gate],
+  )
+  return [value, set]
 }

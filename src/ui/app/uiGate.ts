@@ -58,8 +58,10 @@ export class UiGate {
   private readonly watched = new WeakSet<Watchable>()
   private last = -Infinity
   private timer: ReturnType<typeof setTimeout> | undefined
-  /** Unregisters the gate from the frame loop (set while phases are pending). */
+  /** Unregisters the gate from the frame loop (set while phases or deferred updates are pending). */
   private stopFrames: (() => void) | null = null
+  /** Updates that arrived between panel frames (answers from the hosts), for the next one. */
+  private readonly late: (() => void)[] = []
   /** The phase told last (round robin). */
   private told = -1
   private readonly running: () => boolean
@@ -80,10 +82,30 @@ export class UiGate {
     else this.timer = setTimeout(this.flush, wait)
   }
 
+  /**
+   * An update that comes on its own schedule (a host's answer to an inspection): while playing it
+   * runs on the next panel frame, in place of that frame's phase, so it never lands in a frame that
+   * carries another panel's update or the live readouts; paused, at once. `update` must render
+   * synchronously (useGatedState wraps it in flushSync) to be drawn in that frame.
+   */
+  defer(update: () => void): void {
+    if (!this.running()) {
+      update()
+      return
+    }
+    this.late.push(update)
+    if (!this.stopFrames) this.stopFrames = onFrame(this.next)
+  }
+
+  private runLate(): void {
+    for (const update of this.late.splice(0)) update()
+  }
+
   /** Paused: every phase at once (views follow each step immediately). */
   private flushAll(): void {
     this.clearTimer()
     this.stopFrameLoop()
+    this.runLate()
     this.pending.clear()
     this.told = -1
     this.last = performance.now()
@@ -119,10 +141,15 @@ export class UiGate {
   private readonly next = (_now: number, frame: number): void => {
     if (!this.running()) {
       this.stopFrameLoop()
-      if (this.pending.size) this.flushAll()
+      if (this.pending.size || this.late.length) this.flushAll()
       return
     }
     if (isLiveFrame(frame)) return
+    if (this.late.length) {
+      // This panel frame goes to the updates that came in between; the phases wait one frame.
+      this.runLate()
+      return
+    }
     let phase = -1
     for (const p of this.pending) if (phase < 0 || this.order(p) < this.order(phase)) phase = p
     if (phase >= 0) {
@@ -131,7 +158,7 @@ export class UiGate {
       if (markPhases) performance.mark(`uiGate:${phase}`)
       for (const l of this.phases[phase] ?? []) l()
     }
-    if (!this.pending.size) this.stopFrameLoop()
+    if (!this.pending.size && !this.late.length) this.stopFrameLoop()
   }
 
   /** Distance of phase p after the last phase told, cyclically (1 for the very next one). */

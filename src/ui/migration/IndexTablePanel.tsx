@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import type { AppStore } from '../../store'
 import type { IndexFilter, IndexPages, IndexRow, IndexSort } from '../../sim/migration/inspect'
-import { useAppStoreApi } from '../app/storeContext'
+import { useAppStoreApi, useGatedState } from '../app/storeContext'
 import { useMigration } from './store'
 import type { Lookup } from './timeline'
 
@@ -260,7 +260,7 @@ function FollowView({
   lookup,
   onBrowse,
 }: ViewProps & { readonly onBrowse: (index: number, focus: boolean) => void }) {
-  const [data, setData] = useState<IndexPages | null>(null)
+  const [data, setData] = useGatedState<IndexPages | null>(null)
   const mounted = useMounted()
   const request = useRef(0)
   const lookupPage = lookup?.page ?? -1
@@ -334,7 +334,7 @@ function BrowseView({
   focusOnMount,
 }: ViewProps & { readonly openAt: number; readonly focusOnMount: boolean }) {
   const scrollRef = useRef<HTMLDivElement>(null)
-  const [data, setData] = useState<IndexPages | null>(null)
+  const [data, setData] = useGatedState<IndexPages | null>(null)
   const mounted = useMounted()
   const total = data?.total ?? 0
   const lookupPage = lookup?.page ?? -1

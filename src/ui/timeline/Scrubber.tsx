@@ -1,5 +1,5 @@
 import { scaleLinear } from 'd3'
-import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react'
+import { forwardRef, memo, useEffect, useImperativeHandle, useRef, useState } from 'react'
 import type { SimEvent } from '../../sim/events'
 import { FAULT_KINDS, PHASE_KINDS } from '../../store/breakpointSlice'
 import { selectEventVersion, selectReady } from '../../store/selectors'
@@ -13,6 +13,55 @@ const MAX_MARKERS = 400
 
 /** The cursor's head, a small triangle above the track at x. */
 const cursorPath = (x: string) => `M${x},14 m-5,0 l10,0 l-5,6 Z`
+
+/** Shades of the fault strip (a bin's opacity is quantized to one of these). */
+const SHADES = 16
+
+const shadeOf = (count: number, max: number) => Math.ceil((SHADES * count) / max)
+
+/** The strip's look as a string, one character per bin: equal strings draw the same strip. */
+function levels(bins: Uint32Array): string {
+  let max = 1
+  for (const c of bins) if (c > max) max = c
+  return String.fromCharCode(...Array.from(bins, (c) => 48 + shadeOf(c, max)))
+}
+
+/**
+ * The fault-density strip: one rect per non-empty bin, its shade by its count. `version` says when
+ * to draw again (the bins are updated in place).
+ */
+const FaultStrip = memo(
+  function FaultStrip({
+    bins,
+    binW,
+  }: {
+    readonly bins: Uint32Array
+    readonly binW: number
+    readonly version: string
+  }) {
+    let max = 1
+    for (const c of bins) if (c > max) max = c
+    return (
+      <g className="scrubber-faults" data-testid="timeline.faultStrip">
+        {Array.from(bins, (c, i) =>
+          c ? (
+            <rect
+              key={i}
+              x={MARGIN + i * binW}
+              y={44}
+              width={Math.max(1, binW)}
+              height={10}
+              fillOpacity={0.15 + (0.85 * shadeOf(c, max)) / SHADES}
+            >
+              <title>{`${c} page faults`}</title>
+            </rect>
+          ) : null,
+        )}
+      </g>
+    )
+  },
+  (a, b) => a.version === b.version && a.bins === b.bins && a.binW === b.binW,
+)
 
 /** Incremental summary of the log: fault counts per bin and the phase events (capped). */
 interface Summary {
@@ -54,6 +103,7 @@ export const Scrubber = forwardRef<SVGSVGElement | null>(function Scrubber(_prop
   const ready = useAppStore(selectReady)
   const duration = useAppStore((s) => s.scenario?.durationTicks ?? 1)
   const navPending = useAppStore((s) => s.navPending)
+  const running = useAppStore((s) => s.running)
   const svgRef = useRef<SVGSVGElement>(null)
   useImperativeHandle(outerRef, () => svgRef.current as SVGSVGElement, [])
   const cursorRef = useRef<SVGGElement>(null)
@@ -130,7 +180,6 @@ export const Scrubber = forwardRef<SVGSVGElement | null>(function Scrubber(_prop
     void s.seekTick(tick)
   }
 
-  const maxBin = Math.max(1, ...summary.bins)
   const binW = (width - 2 * MARGIN) / BINS
 
   return (
@@ -193,22 +242,14 @@ export const Scrubber = forwardRef<SVGSVGElement | null>(function Scrubber(_prop
         width={0}
         height={22}
       />
-      <g className="scrubber-faults" data-testid="timeline.faultStrip">
-        {Array.from(summary.bins, (c, i) =>
-          c ? (
-            <rect
-              key={i}
-              x={MARGIN + i * binW}
-              y={44}
-              width={Math.max(1, binW)}
-              height={10}
-              fillOpacity={0.15 + (0.85 * c) / maxBin}
-            >
-              <title>{`${c} page faults`}</title>
-            </rect>
-          ) : null,
-        )}
-      </g>
+      <FaultStrip
+        bins={summary.bins}
+        binW={binW}
+        // While playing the strip is drawn again only when a bin's shade changes (the bins grow
+        // with every fault; their exact counts in the tooltips catch up at each shade change and
+        // at once when paused).
+        version={`${width}|${running ? levels(summary.bins) : summary.processed}`}
+      />
       <g className="scrubber-phases">
         {summary.phases.map((ev) => (
           <line
