@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import { InProcessWorld } from '../inProcessWorld'
 import { parseScenario } from '../../sim/scenario'
 import { LocalWorld } from '../../sim/world'
@@ -35,11 +35,18 @@ describe('two host threads in lock step', () => {
       }),
     )
     await world.runTo(100_000)
-    world.frame()
+    // runTo resolves once both hosts have completed the tick; each publishes its view after its
+    // slice, and a read during a publication keeps the previous copy: wait for the final views.
+    const w = world
+    await vi.waitFor(
+      () => {
+        expect(w.publishedHeader(0)?.[PUB.TICK]).toBe(100_000)
+        expect(w.publishedHeader(1)?.[PUB.TICK]).toBe(100_000)
+      },
+      { timeout: 10_000, interval: 5 },
+    )
     const a = world.publishedHeader(0)
     const b = world.publishedHeader(1)
-    expect(a?.[PUB.TICK]).toBe(100_000)
-    expect(b?.[PUB.TICK]).toBe(100_000)
     expect(a?.[PUB.TICK_TRACE]).toBe(tickTraceOf(100_000))
     expect(b?.[PUB.TICK_TRACE]).toBe(a?.[PUB.TICK_TRACE])
   })
