@@ -8,7 +8,7 @@ import { allocBytes } from '../../sim/bytes'
 import type { AppliedInput } from '../../sim/inputs'
 import { MESSAGE_KINDS, MESSAGES, messageKindCode, type NetMessage } from '../../sim/messages'
 import type { EventSpec, MessageSpec } from '../../sim/spec'
-import { ringCommit, ringPeek, ringRelease, ringReserve, type Ring } from './ring'
+import { ringCommit, ringDrain, ringReserve, type Ring } from './ring'
 
 // Event record: u16 kind | u8 host | u8 pad | f64 tick | f64 seq | f64 × fields
 const EVENT_FIXED = 4 + 8 + 8
@@ -41,10 +41,8 @@ export function writeEvent(ring: Ring, ev: SimEvent): boolean {
 
 /** Reads every event currently in the ring. */
 export function drainEvents(ring: Ring, out: SimEvent[]): number {
-  let n = 0
-  for (let rec = ringPeek(ring); rec; rec = ringPeek(ring)) {
-    const v = ring.view
-    const off = rec.offset
+  const v = ring.view
+  return ringDrain(ring, (off) => {
     const kind = EVENT_KINDS[v.getUint16(off, true)]
     if (kind === undefined) throw new Error(`event ring ${ring.name}: unknown kind code`)
     const spec: EventSpec = EVENTS[kind]
@@ -59,10 +57,7 @@ export function drainEvents(ring: Ring, out: SimEvent[]): number {
     ev.host = v.getUint8(off + 2)
     ev.seq = v.getFloat64(off + 12, true)
     out.push(ev as unknown as SimEvent)
-    ringRelease(ring, rec.length)
-    n++
-  }
-  return n
+  })
 }
 
 // Message record: u16 kind | u8 src | u8 hasData | f64 seq | f64 sentAt | f64 deliverAt |
@@ -103,10 +98,8 @@ function copyOut(bytes: Uint8Array, at: number, n: number): Uint8Array {
 }
 
 export function drainMessages(ring: Ring, out: NetMessage[]): number {
-  let n = 0
-  for (let rec = ringPeek(ring); rec; rec = ringPeek(ring)) {
-    const v = ring.view
-    const off = rec.offset
+  const v = ring.view
+  return ringDrain(ring, (off) => {
     const kind = MESSAGE_KINDS[v.getUint16(off, true)]
     if (kind === undefined) throw new Error(`link ring ${ring.name}: unknown message kind code`)
     const spec: MessageSpec = MESSAGES[kind]
@@ -126,10 +119,7 @@ export function drainMessages(ring: Ring, out: NetMessage[]): number {
     // The receiver's copy out of the ring (the ring slot is reused as soon as it is released).
     m.data = v.getUint8(off + 3) ? copyOut(ring.bytes, p + 4, dataLen) : undefined
     out.push(m as unknown as NetMessage)
-    ringRelease(ring, rec.length)
-    n++
-  }
-  return n
+  })
 }
 
 // Input record: f64 seq | f64 applyAt | u32 jsonLength | UTF-16 code units of the JSON
@@ -149,10 +139,8 @@ export function writeInput(ring: Ring, input: AppliedInput): boolean {
 }
 
 export function drainInputs(ring: Ring, out: AppliedInput[]): number {
-  let n = 0
-  for (let rec = ringPeek(ring); rec; rec = ringPeek(ring)) {
-    const v = ring.view
-    const off = rec.offset
+  const v = ring.view
+  return ringDrain(ring, (off) => {
     const seq = v.getFloat64(off, true)
     const applyAt = v.getFloat64(off + 8, true)
     const jsonLength = v.getUint32(off + 16, true)
@@ -161,8 +149,5 @@ export function drainInputs(ring: Ring, out: AppliedInput[]): number {
       json += String.fromCharCode(v.getUint16(off + 20 + 2 * i, true))
     const input = JSON.parse(json) as AppliedInput['input']
     out.push({ seq, applyAt, input })
-    ringRelease(ring, rec.length)
-    n++
-  }
-  return n
+  })
 }

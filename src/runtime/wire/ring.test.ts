@@ -10,7 +10,7 @@ import {
   writeInput,
   writeMessage,
 } from './codec'
-import { createRingBuffer, openRing, ringPeek, ringRelease, ringReserve, ringCommit } from './ring'
+import { createRingBuffer, openRing, ringCommit, ringDrain, ringReserve, ringUsed } from './ring'
 
 describe('SPSC ring', () => {
   test('records of random sizes survive wrap-around in order (seeded fuzz)', () => {
@@ -35,20 +35,36 @@ describe('SPSC ring', () => {
           written++
         }
       } else {
-        const r = ringPeek(ring)
-        const expected = inFlight.shift()
-        if (!r) {
-          expect(expected).toBeUndefined()
-          continue
-        }
-        expect(expected).toBeDefined()
-        expect(Array.from(ring.bytes.subarray(r.offset, r.offset + r.length))).toEqual(expected)
-        ringRelease(ring, r.length)
-        read++
+        // Everything published so far comes out, in order, and the ring is empty after.
+        const got: number[][] = []
+        const n = ringDrain(ring, (offset, length) => {
+          got.push(Array.from(ring.bytes.subarray(offset, offset + length)))
+        })
+        expect(n).toBe(got.length)
+        expect(got).toEqual(inFlight.splice(0))
+        expect(ringUsed(ring)).toBe(0)
+        read += n
       }
     }
     expect(written).toBeGreaterThan(1000)
     expect(read).toBeGreaterThan(1000)
+  })
+
+  test('a drain that fails on a record frees the records before it, and the rest stay', () => {
+    const ring = openRing(createRingBuffer(1024), 'fail')
+    for (const len of [8, 12, 16]) {
+      const off = ringReserve(ring, len)
+      ring.bytes[off] = len
+      ringCommit(ring, len)
+    }
+    expect(() =>
+      ringDrain(ring, (offset) => {
+        if (ring.bytes[offset] === 12) throw new Error('bad record')
+      }),
+    ).toThrow('bad record')
+    const left: number[] = []
+    ringDrain(ring, (offset) => left.push(ring.bytes[offset] as number))
+    expect(left).toEqual([12, 16])
   })
 
   test('a record larger than half the ring is refused loudly', () => {

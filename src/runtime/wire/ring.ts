@@ -86,34 +86,46 @@ export function ringReserve(ring: Ring, length: number): number {
   return off + 4
 }
 
-/** Publishes the record reserved last. */
+/**
+ * Publishes the record reserved last. Consumers poll (the main thread every frame, a host between
+ * ticks): nobody waits on the write position, so there is no notify here (one per event and per
+ * link message was pure overhead on the hosts).
+ */
 export function ringCommit(ring: Ring, length: number): void {
   const w = Atomics.load(ring.ctl, W) >>> 0
   Atomics.store(ring.ctl, W, (w + 4 + align4(length)) | 0)
-  Atomics.notify(ring.ctl, W)
 }
 
-/** The next record (payload offset and length in `ring.bytes`), or undefined when empty. */
-export function ringPeek(ring: Ring): { offset: number; length: number } | undefined {
-  for (;;) {
-    const r = Atomics.load(ring.ctl, R) >>> 0
-    const w = Atomics.load(ring.ctl, W) >>> 0
-    if (r === w) return undefined
-    const off = r & (ring.capacity - 1)
-    const length = ring.view.getUint32(off, true)
-    if (length === WRAP) {
-      Atomics.store(ring.ctl, R, (r + ring.capacity - off) | 0)
-      continue
+/**
+ * Hands every record published so far to `visit` (payload offset and length in `ring.bytes`, in
+ * order), then frees them all at once: one store of the read position and one notify for a
+ * producer waiting for room, instead of one per record. The payload bytes are valid only during
+ * `visit`. If `visit` throws, the records before the failing one are freed and the error passes.
+ */
+export function ringDrain(ring: Ring, visit: (offset: number, length: number) => void): number {
+  const start = Atomics.load(ring.ctl, R) >>> 0
+  const w = Atomics.load(ring.ctl, W) >>> 0
+  let r = start
+  let n = 0
+  try {
+    while (r !== w) {
+      const off = r & (ring.capacity - 1)
+      const length = ring.view.getUint32(off, true)
+      if (length === WRAP) {
+        r = (r + ring.capacity - off) >>> 0
+        continue
+      }
+      visit(off + 4, length)
+      r = (r + 4 + align4(length)) >>> 0
+      n++
     }
-    return { offset: off + 4, length }
+  } finally {
+    if (r !== start) {
+      Atomics.store(ring.ctl, R, r | 0)
+      Atomics.notify(ring.ctl, R)
+    }
   }
-}
-
-/** Frees the record returned by the last `ringPeek`. */
-export function ringRelease(ring: Ring, length: number): void {
-  const r = Atomics.load(ring.ctl, R) >>> 0
-  Atomics.store(ring.ctl, R, (r + 4 + align4(length)) | 0)
-  Atomics.notify(ring.ctl, R)
+  return n
 }
 
 /** Resets both positions (only while neither side is using the ring). */
