@@ -40,7 +40,8 @@ export class FlashFeedWriter {
     const w = this.words
     let head = this.head
     for (let i = 0; i + FLASH_STRIDE <= packed.length; i += FLASH_STRIDE) {
-      w.set(packed.subarray(i, i + FLASH_STRIDE), slotOf(head))
+      const at = slotOf(head)
+      for (let k = 0; k < FLASH_STRIDE; k++) w[at + k] = packed[i + k] as number
       head = (head + 1) | 0
     }
     this.head = head
