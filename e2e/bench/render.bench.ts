@@ -502,6 +502,13 @@ test('render benchmark', async ({ page, browser }) => {
   }
   if (STAGES) logThreads(events, t0, t1)
   if (PHASES && !STAGES) logPhases(phaseMarks, t0, Array.from(cpu))
+  // Each task over 50 ms of wall time: how much of it was the main thread's own CPU time (the rest
+  // is waiting for a core while the hosts, the render worker and the compositor run).
+  for (const e of tasks)
+    if ((e.dur ?? 0) > 50_000 && e.ts >= t0 && e.ts < t1)
+      log(
+        `task over 50 ms at +${Math.round((e.ts - t0) / 1000)} ms: ${((e.dur ?? 0) / 1000).toFixed(1)} ms wall, ${((e.tdur ?? 0) / 1000).toFixed(1)} ms CPU`,
+      )
   const perFrame = Array.from(cpu)
   const perFrameWall = Array.from(wall)
   if (STAGES) {
