@@ -34,6 +34,11 @@ const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask'])
 const STAGES = Boolean(process.env.BENCH_STAGES)
 /** BENCH_PHASES=1: the UI gate's phase marks only (light tracing), for per-panel frame costs. */
 const PHASES = STAGES || Boolean(process.env.BENCH_PHASES)
+/**
+ * BENCH_BIG=1: what the biggest tasks (over 30 ms of wall or 8 ms of CPU time) spent their time on,
+ * from a lighter trace than BENCH_STAGES (devtools.timeline only: script, style, layout, paint, GC).
+ */
+const BIG = Boolean(process.env.BENCH_BIG)
 // Progress and profile lines on the runner's output (the JSON stays the last line).
 // oxlint-disable-next-line no-console
 const log = (m: string) => console.log(`[render bench] ${m}`)
@@ -333,7 +338,9 @@ test('render benchmark', async ({ page, browser }) => {
       if (ev.name.startsWith('renderBench:')) markTs.set(ev.name, ev.ts)
       if (ev.name.startsWith('uiGate:') && ev.ph !== 'e') phaseMarks.push(ev)
       if (
-        ev.ph === 'M' ? ev.name === 'thread_name' : ev.ph === 'X' && (STAGES || TASKS.has(ev.name))
+        ev.ph === 'M'
+          ? ev.name === 'thread_name'
+          : ev.ph === 'X' && (STAGES || BIG || TASKS.has(ev.name))
       )
         events.push(ev)
     }
@@ -341,7 +348,9 @@ test('render benchmark', async ({ page, browser }) => {
   await cdp.send('Tracing.start', {
     categories: STAGES
       ? 'toplevel,blink.user_timing,devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,v8'
-      : 'toplevel,blink.user_timing',
+      : BIG
+        ? 'toplevel,blink.user_timing,devtools.timeline'
+        : 'toplevel,blink.user_timing',
     transferMode: 'ReportEvents',
   })
   log('tracing')
@@ -402,6 +411,22 @@ test('render benchmark', async ({ page, browser }) => {
     visit(profile.nodes[0]?.id ?? 0, new Set())
     for (const [k, ms] of [...comp.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15))
       log(`${ms.toFixed(0).padStart(6)} ms  incl. ${k}`)
+  } else if (process.env.BENCH_ALLOC) {
+    // Tuning aid: BENCH_ALLOC=1 prints where the main thread allocates (sampled, by function).
+    await cdp.send('HeapProfiler.enable')
+    await cdp.send('HeapProfiler.startSampling', { samplingInterval: 4096 })
+    await page.waitForTimeout(MEASURE_MS)
+    const { profile } = await cdp.send('HeapProfiler.stopSampling')
+    const bySite = new Map<string, number>()
+    const walk = (n: (typeof profile)['head']) => {
+      const f = n.callFrame
+      const k = `${f.functionName || '(anon)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber}`
+      bySite.set(k, (bySite.get(k) ?? 0) + n.selfSize)
+      for (const c of n.children) walk(c)
+    }
+    walk(profile.head)
+    for (const [k, bytes] of [...bySite.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25))
+      log(`${(bytes / 1024 / 1024).toFixed(2).padStart(7)} MB  ${k}`)
   } else await page.waitForTimeout(MEASURE_MS)
   // Tuning aid: BENCH_LAYERS=1 lists the composited layers while playing.
   if (process.env.BENCH_LAYERS) {
@@ -511,9 +536,18 @@ test('render benchmark', async ({ page, browser }) => {
       )
   const perFrame = Array.from(cpu)
   const perFrameWall = Array.from(wall)
-  if (STAGES) {
-    logStages(onMain, t0, slots, perFrame, phaseMarks)
+  if (STAGES) logStages(onMain, t0, slots, perFrame, phaseMarks)
+  if (STAGES || BIG) {
     logLongTasks(onMain, tasks)
+    // Garbage collection on the main thread inside the window (V8's scavenges and mark-compacts).
+    for (const name of ['MinorGC', 'MajorGC']) {
+      const gcs = onMain.filter((e) => e.name === name && e.ts >= t0 && e.ts < t1)
+      const cpuMs = gcs.reduce((n, e) => n + (e.tdur ?? 0), 0) / 1000
+      const maxMs = Math.max(0, ...gcs.map((e) => (e.tdur ?? 0) / 1000))
+      log(
+        `${name}: ${gcs.length} in the window, ${cpuMs.toFixed(1)} ms CPU, longest ${maxMs.toFixed(1)} ms`,
+      )
+    }
   }
   const intervals = probe.frames.slice(1).map((t, i) => t - (probe.frames[i] as number))
   const elapsed = (probe.frames[probe.frames.length - 1] ?? wall0) - (probe.frames[0] ?? wall0)
