@@ -1,9 +1,10 @@
 import type { Locator, Page } from '@playwright/test'
+import type { Rgba } from '../../src/ui/viz/render/protocol'
 
 export type HostKey = 'hostA' | 'hostB'
 
 /** RGBA of one pixel of a page's cell, read from the canvas the render worker draws. */
-export type Rgba = readonly [number, number, number, number]
+export type { Rgba }
 
 export class HostPanel {
   readonly key: HostKey
