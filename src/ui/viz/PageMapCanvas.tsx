@@ -41,8 +41,8 @@ export function pageAtPoint(canvas: HTMLCanvasElement, clientX: number, clientY:
 
 /**
  * One cell per page. The canvas is handed to the page-map render worker (render/), which draws it
- * every animation frame straight from the host's published page states and counts the pages by
- * state; this thread only publishes the grid on the element and passes the counts on.
+ * 30 times a second straight from the host's published page states and counts the pages by state;
+ * this thread only publishes the grid on the element and passes the counts on.
  */
 export function PageMapCanvas({ host, testId, label, describedBy, onCounts }: PageMapCanvasProps) {
   const client = useRenderClient()
