@@ -23,7 +23,10 @@
  * Tuning aids: BENCH_STAGES=1 records more trace categories and prints where each frame's CPU time
  * goes (script, style, layout, paint, layerize, commit, GC, …: p50 / p95 / mean per slot);
  * BENCH_PROFILE=1 prints the top JavaScript self time; BENCH_HIDE=<css selector> takes parts off
- * screen for a comparison run; BENCH_MS sets the measured window (default 6 s).
+ * screen for a comparison run; BENCH_MS sets the measured window (default 6 s); BENCH_PHASES=1 the
+ * frame work per UI-gate phase; BENCH_BIG=1 what the biggest tasks did and the main thread's GC;
+ * BENCH_ALLOC=1 where the main thread's live allocations come from; BENCH_NOMINIFY=1 (vite build)
+ * readable names in profiles. Every task over 50 ms is printed with its wall and CPU time.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'

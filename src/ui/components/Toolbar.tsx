@@ -8,7 +8,7 @@ import {
 import { selectReady, selectRunning, selectSpeed } from '../../store/selectors'
 import { currentEventIndex } from '../../store/timelineSlice'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
-import { isLiveFrame, onFrame } from '../viz/frameLoop'
+import { onLiveFrame } from '../viz/frameLoop'
 
 const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
 
@@ -32,29 +32,33 @@ export function Toolbar() {
   useEffect(() => {
     let last = -1
     let lastCursor = ''
-    return onFrame((_now, frame) => {
-      // Paused or stepping, the counters move rarely and must show at once. Playing, ten times a
-      // second (one live frame in three): a number rewritten faster cannot be read anyway, and
-      // each rewrite costs a style, layout, paint and commit pass (about 0.4 ms a frame at 30 Hz).
-      if (store.getState().running && (!isLiveFrame(frame) || frame % 6 !== 1)) return
-      const s = store.getState()
-      const tick = s.world.frame().tick
-      if (tickRef.current && tick !== last) {
-        last = tick
-        tickRef.current.textContent = String(tick)
-      }
-      const el = cursorRef.current
-      if (el) {
-        const n = s.world.events().length
-        const cur = currentEventIndex(s, tick)
-        const text = cur < 0 ? `start / ${n}` : `#${cur} / ${n}`
-        if (text !== lastCursor) {
-          lastCursor = text
-          el.textContent = text
-          el.dataset.index = String(cur)
+    // Paused or stepping, the counters move rarely and must show at once. Playing, ten times a
+    // second (one live frame in three): a number rewritten faster cannot be read anyway, and each
+    // rewrite costs a style, layout, paint and commit pass (about 0.4 ms a frame at 30 Hz).
+    const playing = () => store.getState().running
+    return onLiveFrame(
+      playing,
+      () => {
+        const s = store.getState()
+        const tick = s.world.frame().tick
+        if (tickRef.current && tick !== last) {
+          last = tick
+          tickRef.current.textContent = String(tick)
         }
-      }
-    })
+        const el = cursorRef.current
+        if (el) {
+          const n = s.world.events().length
+          const cur = currentEventIndex(s, tick)
+          const text = cur < 0 ? `start / ${n}` : `#${cur} / ${n}`
+          if (text !== lastCursor) {
+            lastCursor = text
+            el.textContent = text
+            el.dataset.index = String(cur)
+          }
+        }
+      },
+      3,
+    )
   }, [store])
 
   const mult = speedToMultiplier(speed)

@@ -4,7 +4,7 @@ import type { SimEvent } from '../../sim/events'
 import { FAULT_KINDS, PHASE_KINDS } from '../../store/breakpointSlice'
 import { selectEventVersion, selectReady } from '../../store/selectors'
 import { useAppStore, useAppStoreApi, useAppStoreSampled } from '../app/storeContext'
-import { isLiveFrame, onFrame } from '../viz/frameLoop'
+import { onLiveFrame } from '../viz/frameLoop'
 
 const HEIGHT = 64
 const MARGIN = 12
@@ -19,10 +19,16 @@ const SHADES = 16
 
 const shadeOf = (count: number, max: number) => Math.ceil((SHADES * count) / max)
 
-/** The strip's look as a string, one character per bin: equal strings draw the same strip. */
-function levels(bins: Uint32Array): string {
+/** The largest bin (at least 1). */
+function maxBin(bins: Uint32Array): number {
   let max = 1
   for (const c of bins) if (c > max) max = c
+  return max
+}
+
+/** The strip's look as a string, one character per bin: equal strings draw the same strip. */
+function levels(bins: Uint32Array): string {
+  const max = maxBin(bins)
   return String.fromCharCode(...Array.from(bins, (c) => 48 + shadeOf(c, max)))
 }
 
@@ -39,8 +45,7 @@ const FaultStrip = memo(
     readonly binW: number
     readonly version: string
   }) {
-    let max = 1
-    for (const c of bins) if (c > max) max = c
+    const max = maxBin(bins)
     return (
       <g className="scrubber-faults" data-testid="timeline.faultStrip">
         {Array.from(bins, (c, i) =>
@@ -139,33 +144,35 @@ export const Scrubber = forwardRef<SVGSVGElement | null>(function Scrubber(_prop
   // Cursor and frontier follow the live tick every frame, outside React.
   useEffect(() => {
     let last = ''
-    return onFrame((_now, frame) => {
-      // Playing, 30 moves a second (on the live frames: uiGate.ts); paused, at once.
-      if (!isLiveFrame(frame) && store.getState().running) return
-      const s = store.getState()
-      const tick = s.world.frame().tick
-      const frontier = s.world.frontier()
-      const key = `${tick}:${frontier}:${width}:${duration}`
-      if (key === last) return
-      last = key
-      // Geometry attributes, not a transform: a changed transform (even a composited one) makes
-      // Chromium re-layerize the whole page every frame; new coordinates are only a repaint.
-      const cx = x(tick).toFixed(1)
-      const cursor = cursorRef.current
-      if (cursor) {
-        cursor.firstElementChild?.setAttribute('x1', cx)
-        cursor.firstElementChild?.setAttribute('x2', cx)
-        cursor.lastElementChild?.setAttribute('d', cursorPath(cx))
-      }
-      frontierRef.current?.setAttribute('width', String(Math.max(0, x(frontier) - MARGIN)))
-      const svg = svgRef.current
-      if (svg) {
-        svg.setAttribute('aria-valuenow', String(tick))
-        svg.setAttribute('aria-valuetext', `tick ${tick} of ${duration}`)
-        svg.dataset.tick = String(tick)
-        svg.dataset.frontier = String(frontier)
-      }
-    })
+    // Playing, 30 moves a second (on the live frames: frameLoop.ts); paused, at once.
+    return onLiveFrame(
+      () => store.getState().running,
+      () => {
+        const s = store.getState()
+        const tick = s.world.frame().tick
+        const frontier = s.world.frontier()
+        const key = `${tick}:${frontier}:${width}:${duration}`
+        if (key === last) return
+        last = key
+        // Geometry attributes, not a transform: a changed transform (even a composited one) makes
+        // Chromium re-layerize the whole page every frame; new coordinates are only a repaint.
+        const cx = x(tick).toFixed(1)
+        const cursor = cursorRef.current
+        if (cursor) {
+          cursor.firstElementChild?.setAttribute('x1', cx)
+          cursor.firstElementChild?.setAttribute('x2', cx)
+          cursor.lastElementChild?.setAttribute('d', cursorPath(cx))
+        }
+        frontierRef.current?.setAttribute('width', String(Math.max(0, x(frontier) - MARGIN)))
+        const svg = svgRef.current
+        if (svg) {
+          svg.setAttribute('aria-valuenow', String(tick))
+          svg.setAttribute('aria-valuetext', `tick ${tick} of ${duration}`)
+          svg.dataset.tick = String(tick)
+          svg.dataset.frontier = String(frontier)
+        }
+      },
+    )
   }, [store, x, width, duration])
 
   const tickAt = (clientX: number): number => {

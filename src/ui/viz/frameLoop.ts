@@ -40,6 +40,17 @@ export function onFrame(cb: FrameCallback): () => void {
  */
 export const isLiveFrame = (frame: number): boolean => frame % 2 === 1
 
+/**
+ * Like onFrame, for a live readout: while `playing()`, only on live frames (and only on every
+ * `every`-th of them); otherwise every frame, so a step or a seek shows at once.
+ */
+export function onLiveFrame(playing: () => boolean, cb: FrameCallback, every = 1): () => void {
+  return onFrame((now, frame) => {
+    if (playing() && (!isLiveFrame(frame) || ((frame - 1) / 2) % every !== 0)) return
+    cb(now, frame)
+  })
+}
+
 /** Like onFrame, but runs `cb` at most every `intervalMs` (low-frequency sampling). */
 export function onInterval(intervalMs: number, cb: FrameCallback): () => void {
   let last = -Infinity
