@@ -33,7 +33,13 @@ import {
   type PublishedViews,
 } from './wire/layout'
 import { openRing, RING_READ_INDEX, type Ring } from './wire/ring'
-import { parkUntilChanged, RunAborted, waitAtLeast, yieldToEventLoop } from './wire/sync'
+import {
+  parkUntilChanged,
+  RunAborted,
+  waitAtLeast,
+  waitForPeer,
+  yieldToEventLoop,
+} from './wire/sync'
 import { assertNever, PROTOCOL_VERSION, type FromHost, type ToHost } from './protocol'
 
 /** What a snapshot holds besides the host: what it had sent that was still on the wire then. */
@@ -78,6 +84,15 @@ export class HostRunner {
   private looping = false
   /** Called when the loop fails (an engine threw, a ring overflowed...). */
   onError: (message: string, tick: number) => void = () => {}
+  /**
+   * The abort check the blocking waits call between slices: one closure for the runner's life. A
+   * closure per slice made every wait's call site see a new target, and V8 threw away (deoptimized)
+   * the optimized run loop each time.
+   */
+  private readonly checkLoaded = (): void => {
+    const l = this.loaded
+    if (l) this.checkAbort(l)
+  }
 
   constructor(id: HostId, ctlBuffer: SharedArrayBuffer) {
     this.id = id
@@ -129,6 +144,7 @@ export class HostRunner {
     }
     Atomics.store(this.ctl, CTL.ERR[id], 0)
     Atomics.store(this.ctl, CTL.DONE[id], 0)
+    Atomics.store(this.ctl, CTL.WAKE_AT[id], 0)
     this.publish(this.loaded)
     if (!this.looping) void this.loop()
   }
@@ -238,14 +254,21 @@ export class HostRunner {
   /** Runs ticks synchronously until `target` or until the slice's wall-clock budget is spent. */
   private runSlice(l: Loaded, target: number): void {
     const started = performance.now()
-    const check = () => this.checkAbort(l)
+    const check = this.checkLoaded
     const doneIdx = CTL.DONE[this.id]
     const peerDone = CTL.DONE[this.peer]
+    const myWakeAt = CTL.WAKE_AT[this.id]
+    const peerWakeAt = CTL.WAKE_AT[this.peer]
     const arrived: NetMessage[] = []
     while (l.tick < target) {
       const t = l.tick
       if (t % l.snapshotEvery === 0) this.takeSnapshot(l)
-      waitAtLeast(this.ctl, peerDone, t - l.lookahead + 1, check)
+      // Tick t needs every message sent up to t - L: the peer's DONE >= t - L + 1. If this host has
+      // to sleep for it, it sleeps until the peer has caught up to t (L - 1 ticks more, which the
+      // peer can always reach without this host), then runs up to L ticks in a row: one sleep per
+      // L of the peer's ticks rather than one per tick when one host is much lighter than the
+      // other. Waiting longer than needed never changes a result, only when ticks run.
+      waitForPeer(this.ctl, peerDone, t - l.lookahead + 1, t, myWakeAt, check)
       arrived.length = 0
       if (drainMessages(l.linkIn, arrived)) deliver(l.inbox, arrived)
       drainInputs(l.inputs, l.pendingInputs)
@@ -275,7 +298,8 @@ export class HostRunner {
       // A rolling hash of the ticks run, so tests can check both hosts ran the same sequence.
       l.tickTrace = (Math.imul(l.tickTrace ^ t, 0x01000193) + 1) | 0
       Atomics.store(this.ctl, doneIdx, l.tick)
-      Atomics.notify(this.ctl, doneIdx)
+      // Wake the peer only when it can go on (see waitForPeer).
+      if (l.tick >= Atomics.load(this.ctl, peerWakeAt)) Atomics.notify(this.ctl, doneIdx)
       if ((l.tick & 63) === 0) {
         Atomics.add(this.ctl, CTL.BEAT[this.id], 1)
         if (performance.now() - started > SLICE_MS) return

@@ -34,6 +34,59 @@ interface MessageHeader<K extends MessageKind> {
 export type NetMessageOf<K extends MessageKind> = MessageHeader<K> & MessageFields<K>
 export type NetMessage = { [K in MessageKind]: NetMessageOf<K> }[MessageKind]
 
+/** Every field name of every message kind. */
+type AnyMessageFieldName = { [K in MessageKind]: MessageFieldName<K> }[MessageKind]
+
+/** A message object before its kind is set: the header and every kind's fields. */
+type BlankMessage = {
+  -readonly [F in keyof MessageHeader<MessageKind> | AnyMessageFieldName]: F extends 'kind'
+    ? MessageKind
+    : F extends 'data'
+      ? Uint8Array | undefined
+      : number
+}
+
+/**
+ * A message with the header and the fields of *every* kind (0 where its kind has none), always built
+ * from this one literal, so every message shares one hidden class. With one shape per kind, each
+ * kind that appeared for the first time mid-run (the checkpoint, then requests, replies, background
+ * batches...) made V8 throw away the optimized code that touches message headers (the hosts' run
+ * loop, the link, the inbox) and compile it again, about 100 ms of compiler time each time, on the
+ * cores the page needs. The type lists every registered field, so a new field that is missing here
+ * does not compile. Only the kind's own fields are encoded, hashed or compared.
+ */
+export function blankMessage(kind: MessageKind): BlankMessage {
+  return {
+    kind,
+    src: 0,
+    seq: 0,
+    sentAt: 0,
+    deliverAt: -1,
+    wireBytes: 0,
+    data: undefined,
+    strategy: 0,
+    tableBytes: 0,
+    restartBytes: 0,
+    eagerPages: 0,
+    finalRound: 0,
+    finalPages: 0,
+    interruptTick: 0,
+    page: 0,
+    cat: 0,
+    count: 0,
+    round: 0,
+    reason: 0,
+    proximal: 0,
+    dir: 0,
+    pages: 0,
+    stream: 0,
+    modules: 0,
+    blocks: 0,
+    ok: 0,
+    index: 0,
+  }
+}
+
 export const MESSAGE_KINDS = Object.keys(MESSAGES) as MessageKind[]
 const KIND_CODE = new Map<string, number>(MESSAGE_KINDS.map((k, i) => [k, i]))
 

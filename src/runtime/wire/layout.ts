@@ -4,8 +4,9 @@
  * | region                     | writer (sole)         | readers                         |
  * |----------------------------|-----------------------|---------------------------------|
  * | ctl: TARGET, WAKE, EPOCH   | main (coordinator)    | both hosts                      |
- * | ctl: DONE[X], PUB_SEQ[X],  | host X                | main, the peer host (DONE),     |
- * |      ERR[X], BEAT[X]       |                       | render worker (PUB_SEQ)         |
+ * | ctl: DONE[X], PUB_SEQ[X],  | host X                | main, the peer host (DONE,      |
+ * |      ERR[X], BEAT[X],      |                       | WAKE_AT), render worker         |
+ * |      WAKE_AT[X]            |                       | (PUB_SEQ)                       |
  * | link ring X→Y              | host X                | host Y                          |
  * | event ring X→main          | host X                | main                            |
  * | input ring main→X          | main                  | host X                          |
@@ -35,8 +36,13 @@ export const CTL = {
   BEAT: [9 * LINE, 10 * LINE] as const,
   /** BENCH[X]: host X's counter in the bare ping-pong benchmark (same workers, same block). */
   BENCH: [11 * LINE, 12 * LINE] as const,
+  /**
+   * WAKE_AT[X]: while host X sleeps on the peer's DONE, the DONE value it waits for. The peer
+   * notifies only once its DONE reaches it (see hostLoop's lock step).
+   */
+  WAKE_AT: [13 * LINE, 14 * LINE] as const,
 } as const
-export const CTL_INTS = 13 * LINE
+export const CTL_INTS = 15 * LINE
 
 export function createControlBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(CTL_INTS * 4)

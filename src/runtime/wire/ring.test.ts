@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { EVENT_KINDS, EVENTS, type SimEvent } from '../../sim/events'
-import type { NetMessage } from '../../sim/messages'
+import { blankMessage, type NetMessage } from '../../sim/messages'
 import { createRng, nextInt, nextU32 } from '../../sim/rng'
 import {
   decodeGeneric,
@@ -92,8 +92,8 @@ describe('codec', () => {
     expect(evs).toEqual([ev])
 
     const data = new Uint8Array(4096).map((_, i) => (i * 7) & 0xff)
-    const msg = {
-      kind: 'page.reply',
+    // Built as the link builds messages: one shape with every kind's fields (see blankMessage).
+    const msg = Object.assign(blankMessage('page.reply'), {
       src: 0,
       seq: 9,
       sentAt: 100,
@@ -101,13 +101,20 @@ describe('codec', () => {
       wireBytes: 4160,
       data,
       page: 77,
-    } as unknown as NetMessage
+    }) as unknown as NetMessage
     expect(writeMessage(ring, msg)).toBe(true)
     const msgs: NetMessage[] = []
     drainMessages(ring, msgs)
     expect(msgs).toHaveLength(1)
     expect(msgs[0]).toEqual(msg)
     expect(msgs[0]?.data).not.toBe(data) // a real copy, not the sender's buffer
+    // The kind's fields and the header travel; the other kinds' fields stay 0.
+    const other = { ...msg, page: 0, seq: 0 } as unknown as NetMessage
+    expect(writeMessage(ring, other)).toBe(true)
+    msgs.length = 0
+    drainMessages(ring, msgs)
+    expect(msgs[0]).toEqual(other)
+    expect(Object.keys(msgs[0] ?? {})).toEqual(Object.keys(blankMessage('page.reply')))
 
     const input = {
       seq: 4,

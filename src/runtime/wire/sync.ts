@@ -41,6 +41,33 @@ export function waitAtLeast(
   }
 }
 
+/**
+ * The lock step's wait for the peer: spins until `ctl[index] >= need` like `waitAtLeast`; if it
+ * has to sleep, it sleeps until `ctl[index] >= wakeAt` (>= need), announced in `ctl[wakeAtIndex]`
+ * so the peer notifies once, when its counter reaches it, rather than on each of its ticks. After a
+ * wait slice times out, `need` is enough.
+ */
+export function waitForPeer(
+  ctl: Int32Array,
+  index: number,
+  need: number,
+  wakeAt: number,
+  wakeAtIndex: number,
+  check: () => void,
+): void {
+  for (let i = 0; i < SPIN_LIMIT; i++) {
+    if (Atomics.load(ctl, index) >= need) return
+  }
+  // Announce first, then read: a peer that stores its counter after this read sees the announcement.
+  Atomics.store(ctl, wakeAtIndex, wakeAt)
+  for (;;) {
+    const seen = Atomics.load(ctl, index)
+    if (seen >= wakeAt) return
+    check()
+    if (Atomics.wait(ctl, index, seen, WAIT_SLICE_MS) === 'timed-out' && seen >= need) return
+  }
+}
+
 /** Parks asynchronously until `ctl[index]` differs from `seen` (or `timeoutMs` passes), so the
  * worker's message handler still runs meanwhile. */
 export async function parkUntilChanged(

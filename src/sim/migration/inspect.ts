@@ -161,12 +161,41 @@ export interface MigrationReportFacts {
   readonly lostPages: Int32Array
 }
 
+/*
+ * Per-page scans of the answers below, each in its own small function over one typed array. Inline
+ * in the (rarely called, 65,536-iteration) answer functions, V8 compiled them on stack replacement,
+ * then deoptimized them on the first code after the loop and compiled them again, about once per
+ * question: tens of milliseconds of compiler time a second on the cores the page needs.
+ */
+
+/** Sum of the bytes. */
+function sumBytes(a: Uint8Array): number {
+  let n = 0
+  for (let i = 0; i < a.length; i++) n += a[i] as number
+  return n
+}
+
+/** How many bytes have bit 0 set. */
+function countBit0(a: Uint8Array): number {
+  let n = 0
+  for (let i = 0; i < a.length; i++) n += (a[i] as number) & 1
+  return n
+}
+
+/** How many bytes have each value (index = value). */
+function countValues(a: Uint8Array): Int32Array {
+  const seen = new Int32Array(256)
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i] as number
+    seen[v] = (seen[v] as number) + 1
+  }
+  return seen
+}
+
 /** The report's facts of one host (see MigrationReportFacts). */
 export function migrationReportFacts(m: MigrationHostState): MigrationReportFacts {
-  let sentPages = 0
-  for (let p = 0; p < m.sent.length; p++) sentPages += m.sent[p] as number
-  let mappedPages = 0
-  for (let p = 0; p < m.present.length; p++) mappedPages += (m.present[p] as number) & 1
+  const sentPages = sumBytes(m.sent)
+  const mappedPages = countBit0(m.present)
   const c = m.c
   return {
     host: m.host,
@@ -327,17 +356,15 @@ export function migrationSummary(m: MigrationHostState): MigrationSummary {
   let remote = 0
   let resident = 0
   if (m.host === 1) {
-    for (let p = 0; p < m.loc.length; p++) {
-      const l = m.loc[p] as number
-      locCounts[l] = (locCounts[l] ?? 0) + 1
-    }
+    const seen = countValues(m.loc)
+    for (let l = 0; l < locCounts.length; l++) locCounts[l] = seen[l] as number
     remote =
       (locCounts[LOC.REMOTE] as number) +
       (locCounts[LOC.REQUESTED] as number) +
       (locCounts[LOC.INCOMING] as number)
     resident = (locCounts[LOC.ARRIVED] as number) + (locCounts[LOC.MAPPED] as number)
   } else {
-    for (let p = 0; p < m.present.length; p++) resident += (m.present[p] as number) & 1
+    resident = countBit0(m.present)
   }
   const phaseName = m.host === 0 ? (PHASE_A_NAMES[m.phase] ?? '?') : (PHASE_B_NAMES[m.phase] ?? '?')
   return {
@@ -414,6 +441,52 @@ function matches(m: MigrationHostState, p: number, f: IndexFilter): boolean {
   }
 }
 
+/** 0, 1, ... n - 1. */
+function identityOrder(n: number): Int32Array {
+  const order = new Int32Array(n)
+  for (let p = 0; p < n; p++) order[p] = p
+  return order
+}
+
+/** The pages that pass `filter`, in page order. */
+function filteredPages(m: MigrationHostState, filter: IndexFilter): Int32Array {
+  const tmp = new Int32Array(m.pages)
+  let k = 0
+  for (let p = 0; p < m.pages; p++) if (matches(m, p, filter)) tmp[k++] = p
+  return tmp.subarray(0, k)
+}
+
+/** Sorts `order` by `key`, ties by page number. */
+function sortByKey(order: Int32Array, key: (p: number) => number, n: number): void {
+  const keys = new Float64Array(n)
+  for (let i = 0; i < order.length; i++) {
+    const p = order[i] as number
+    keys[p] = key(p) * n + p
+  }
+  order.sort((x, y) => (keys[x] as number) - (keys[y] as number))
+}
+
+/** The arrival host's pages, filtered and sorted (ascending). The scans live in small helpers for
+ * the same reason as `sumBytes`. */
+function pageOrder(m: MigrationHostState, filter: IndexFilter, sort: IndexSort): Int32Array {
+  if (filter === 'all' && sort === 'page') return identityOrder(m.pages)
+  const order = filteredPages(m, filter)
+  if (sort === 'page') return order
+  const key =
+    sort === 'offset'
+      ? (p: number) => {
+          const l = m.loc[p] as number
+          return l === LOC.ZERO || l === LOC.LOCAL || l === LOC.NONE
+            ? 0x7fffffff
+            : (m.offsets[p] as number)
+        }
+      : sort === 'segment'
+        ? (p: number) => m.seg[p] as number
+        : (p: number) => m.loc[p] as number
+  sortByKey(order, key, m.pages)
+  return order
+}
+
 /** A window of the arrival host's index table, filtered and sorted. */
 export function migrationPages(
   m: MigrationHostState,
@@ -422,35 +495,7 @@ export function migrationPages(
 ): IndexPages {
   const loaded = m.host === 1 && m.phase !== PHASE_B.IDLE && m.loc.length > 0
   if (!loaded) return { loaded: false, total: 0, from: 0, rows: [], located: -1 }
-  const filter = q.filter ?? 'all'
-  const sort = q.sort ?? 'page'
-  const n = m.pages
-  let order: Int32Array
-  if (filter === 'all' && sort === 'page') {
-    order = new Int32Array(n)
-    for (let p = 0; p < n; p++) order[p] = p
-  } else {
-    const tmp = new Int32Array(n)
-    let k = 0
-    for (let p = 0; p < n; p++) if (matches(m, p, filter)) tmp[k++] = p
-    order = tmp.subarray(0, k)
-    if (sort !== 'page') {
-      const key =
-        sort === 'offset'
-          ? (p: number) => {
-              const l = m.loc[p] as number
-              return l === LOC.ZERO || l === LOC.LOCAL || l === LOC.NONE
-                ? 0x7fffffff
-                : (m.offsets[p] as number)
-            }
-          : sort === 'segment'
-            ? (p: number) => m.seg[p] as number
-            : (p: number) => m.loc[p] as number
-      const keys = new Float64Array(n)
-      for (const p of order) keys[p] = key(p) * n + p
-      order.sort((x, y) => (keys[x] as number) - (keys[y] as number))
-    }
-  }
+  const order = pageOrder(m, q.filter ?? 'all', q.sort ?? 'page')
   if (q.descending) order.reverse()
   const total = order.length
   let located = -1
