@@ -13,7 +13,7 @@ import { ErrorBoundary } from './ui/app/ErrorBoundary'
 import { installTestApi } from './ui/app/installTestApi'
 import { StoreProvider } from './ui/app/storeContext'
 import { parseUrlParams, type UrlParams } from './ui/app/urlParams'
-import { onInterval } from './ui/viz/frameLoop'
+import { onFrame, onInterval } from './ui/viz/frameLoop'
 import { RenderProvider } from './ui/viz/render/RenderContext'
 import { RenderClient, spawnRenderWorker } from './ui/viz/render/renderClient'
 
@@ -79,6 +79,8 @@ function start(): void {
   const render = new RenderClient(spawnRenderWorker, store)
 
   if (params.test) installTestApi(store, render)
+  // First frame callback: the host workers give way while the page draws (World.frameStarted).
+  onFrame(() => store.getState().world.frameStarted())
   onInterval(SAMPLE_MS, () => store.getState().sample())
 
   createRoot(rootEl).render(

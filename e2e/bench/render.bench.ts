@@ -364,15 +364,16 @@ test('render benchmark', async ({ page, browser }) => {
         events.push(ev)
     }
   })
-  if (!process.env.BENCH_NOTRACE) await cdp.send('Tracing.start', {
-    categories: STAGES
-      ? 'toplevel,blink.user_timing,devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,v8' +
-        (process.env.BENCH_CATS ? ',' + process.env.BENCH_CATS : '')
-      : BIG
-        ? 'toplevel,blink.user_timing,devtools.timeline'
-        : 'toplevel,blink.user_timing',
-    transferMode: 'ReportEvents',
-  })
+  if (!process.env.BENCH_NOTRACE)
+    await cdp.send('Tracing.start', {
+      categories: STAGES
+        ? 'toplevel,blink.user_timing,devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,v8' +
+          (process.env.BENCH_CATS ? ',' + process.env.BENCH_CATS : '')
+        : BIG
+          ? 'toplevel,blink.user_timing,devtools.timeline'
+          : 'toplevel,blink.user_timing',
+      transferMode: 'ReportEvents',
+    })
   log('tracing')
   const tick0 = await page.evaluate(() => window.migrationLab?.tick() ?? 0)
   const wall0 = await page.evaluate((marks) => {
@@ -492,8 +493,10 @@ test('render benchmark', async ({ page, browser }) => {
   const tick1 = await page.evaluate(() => window.migrationLab?.tick() ?? 0)
   log(`measured: ticks ${tick0} -> ${tick1}; ${events.length} trace events so far`)
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
-  if (!process.env.BENCH_NOTRACE) { await cdp.send('Tracing.end')
-  await done }
+  if (!process.env.BENCH_NOTRACE) {
+    await cdp.send('Tracing.end')
+    await done
+  }
   log(`trace complete: ${events.length} events`)
   if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, JSON.stringify(events))
   await page.waitForTimeout(1000)

@@ -105,10 +105,38 @@ export class SharedWorld implements World {
   private loadWaiters = new Map<HostId, { resolve: () => void; reject: (e: Error) => void }>()
   private watch = { committed: 0, beats: 0, since: 0 }
   private readonly watchdogTimer: ReturnType<typeof setInterval>
+  /** Numbers the animation frames announced in CTL.UI_BUSY (never 0). */
+  private uiFrame = 0
+  /**
+   * Clears CTL.UI_BUSY in a task queued from the frame: it runs once the frame's rendering (style,
+   * layout, paint, commit: the rest of the frame's task) is done.
+   */
+  private readonly uiFrameDone = new MessageChannel()
+  private uiClearQueued = false
 
   constructor(opts: SharedWorldOptions) {
     this.opts = opts
     this.watchdogTimer = setInterval(() => this.watchdog(), 500)
+    const port = this.uiFrameDone.port1 as unknown as {
+      onmessage: (() => void) | null
+      unref?: () => void
+    }
+    port.onmessage = () => {
+      this.uiClearQueued = false
+      Atomics.store(this.ctl, CTL.UI_BUSY, 0)
+    }
+    // Node: an idle port must not keep the process alive.
+    port.unref?.()
+  }
+
+  frameStarted(): void {
+    if (this.disposed) return
+    this.uiFrame = (this.uiFrame % 0x3fffffff) + 1
+    Atomics.store(this.ctl, CTL.UI_BUSY, this.uiFrame)
+    if (!this.uiClearQueued) {
+      this.uiClearQueued = true
+      this.uiFrameDone.port2.postMessage(0)
+    }
   }
 
   ready(): Promise<void> {
@@ -763,6 +791,9 @@ export class SharedWorld implements World {
   dispose(): void {
     this.disposed = true
     clearInterval(this.watchdogTimer)
+    Atomics.store(this.ctl, CTL.UI_BUSY, 0)
+    Atomics.notify(this.ctl, CTL.UI_BUSY)
+    this.uiFrameDone.port1.close()
     for (const ep of this.endpoints ?? []) {
       ep.post({ type: 'dispose' })
       ep.terminate()

@@ -76,6 +76,10 @@ export class InProcessWorld implements World {
     this.requestPump()
   }
 
+  frameStarted(): void {
+    // The hosts run on this thread, between frames: nothing to give way.
+  }
+
   pause(): void {
     this.playing = false
     if (this.world && this.st.state === 'ready') {

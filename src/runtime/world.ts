@@ -71,6 +71,12 @@ export interface World {
   /** Runs continuously at `ticksPerSecond` of simulated ticks per wall second. */
   play(ticksPerSecond: number): void
   pause(): void
+  /**
+   * The page started an animation frame. Host workers give the page their cores until the frame
+   * is drawn (at most a few ms per frame): on a machine with fewer cores than busy threads, a
+   * frame otherwise waits behind the hosts and turns into a long task. A no-op in-process.
+   */
+  frameStarted(): void
   /** Runs exactly `n` more ticks, then stops. */
   step(n?: number): Promise<void>
   /** Runs until `tick` ticks have completed (forward only). */

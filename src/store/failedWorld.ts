@@ -17,6 +17,7 @@ export function createFailedWorld(message: string): World {
     load: fail,
     play: () => {},
     pause: () => {},
+    frameStarted: () => {},
     step: fail,
     runTo: fail,
     inspect: () => Promise.reject(new Error(message)),

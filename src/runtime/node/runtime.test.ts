@@ -74,6 +74,43 @@ describe('two host threads in lock step', () => {
     expect(Array.from(frame.hosts[1].pageState)).toEqual(Array.from(local.hosts[1].mem.pageState))
   })
 
+  test('hosts giving way to the page frames: the same event log, and a frame that never ends holds them only briefly', async () => {
+    const scenario = parseScenario({
+      seed: 12,
+      migration: { pages: 256 },
+      link: { lossRate: 0.1, latencyUs: 40 },
+      durationTicks: 200_000,
+    })
+    world = createThreadWorld()
+    await world.load(scenario)
+    // Frames announced all the time while running: only when ticks run changes, never a result.
+    const w = world
+    const frames = setInterval(() => w.frameStarted(), 1)
+    try {
+      await world.runTo(3_000)
+    } finally {
+      clearInterval(frames)
+    }
+    const local = new LocalWorld(scenario)
+    local.runTo(3_000)
+    expect(world.eventLogHash()).toBe(local.eventLogHash())
+
+    // A page stuck inside one frame (this thread spins, so the frame is never marked drawn): the
+    // hosts give it UI_YIELD_MS, then run on.
+    world.runTo(200_000).catch(() => {})
+    await vi.waitFor(() => expect(w.frontier()).toBeGreaterThan(3_100), { timeout: 10_000 })
+    // The hosts' own counters (what they published after their last slice), not the event pump's
+    // frontier: the pump runs on this thread, which is busy.
+    const ticks = () => world?.publishedHeader(1)?.[PUB.TICK] ?? 0
+    const before = ticks()
+    world.frameStarted()
+    const until = performance.now() + 300
+    while (performance.now() < until) {
+      // the page's long frame
+    }
+    expect(ticks()).toBeGreaterThan(before)
+  })
+
   test('a host that throws is reported with its error, and restart brings the run back', async () => {
     world = createThreadWorld()
     await world.load(

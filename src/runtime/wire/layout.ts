@@ -3,7 +3,8 @@
  *
  * | region                     | writer (sole)         | readers                         |
  * |----------------------------|-----------------------|---------------------------------|
- * | ctl: TARGET, WAKE, EPOCH   | main (coordinator)    | both hosts                      |
+ * | ctl: TARGET, WAKE, EPOCH,  | main (coordinator)    | both hosts                      |
+ * |      UI_BUSY               |                       |                                 |
  * | ctl: DONE[X], PUB_SEQ[X],  | host X                | main, the peer host (DONE,      |
  * |      ERR[X], BEAT[X],      |                       | WAKE_AT), render worker         |
  * |      WAKE_AT[X]            |                       | (PUB_SEQ)                       |
@@ -41,8 +42,13 @@ export const CTL = {
    * notifies only once its DONE reaches it (see hostLoop's lock step).
    */
   WAKE_AT: [13 * LINE, 14 * LINE] as const,
+  /**
+   * UI_BUSY: non-zero (the frame's number) while the page draws an animation frame, 0 once it is
+   * drawn. The hosts give up their cores meanwhile, up to UI_YIELD_MS per frame (hostLoop.ts).
+   */
+  UI_BUSY: 15 * LINE,
 } as const
-export const CTL_INTS = 15 * LINE
+export const CTL_INTS = 16 * LINE
 
 export function createControlBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(CTL_INTS * 4)
