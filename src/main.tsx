@@ -79,8 +79,12 @@ function start(): void {
   const render = new RenderClient(spawnRenderWorker, store)
 
   if (params.test) installTestApi(store, render)
-  // First frame callback: the host workers give way while the page draws (World.frameStarted).
-  onFrame(() => store.getState().world.frameStarted())
+  // The host workers give way while the page draws a frame (the first frame callback) or handles
+  // an input (capture phase, before any handler): World.pageBusy.
+  const pageBusy = () => store.getState().world.pageBusy()
+  onFrame(pageBusy)
+  for (const type of ['pointerdown', 'click', 'keydown', 'input', 'change', 'wheel'])
+    window.addEventListener(type, pageBusy, { capture: true, passive: true })
   onInterval(SAMPLE_MS, () => store.getState().sample())
 
   createRoot(rootEl).render(

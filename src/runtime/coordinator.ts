@@ -105,19 +105,19 @@ export class SharedWorld implements World {
   private loadWaiters = new Map<HostId, { resolve: () => void; reject: (e: Error) => void }>()
   private watch = { committed: 0, beats: 0, since: 0 }
   private readonly watchdogTimer: ReturnType<typeof setInterval>
-  /** Numbers the animation frames announced in CTL.UI_BUSY (never 0). */
-  private uiFrame = 0
+  /** Numbers the page's busy stretches announced in CTL.UI_BUSY (never 0). */
+  private uiBusySeq = 0
   /**
-   * Clears CTL.UI_BUSY in a task queued from the frame: it runs once the frame's rendering (style,
-   * layout, paint, commit: the rest of the frame's task) is done.
+   * Clears CTL.UI_BUSY in a task queued from the busy one: it runs once that task is over (for a
+   * frame, after its rendering: style, layout, paint, commit).
    */
-  private readonly uiFrameDone = new MessageChannel()
+  private readonly uiBusyDone = new MessageChannel()
   private uiClearQueued = false
 
   constructor(opts: SharedWorldOptions) {
     this.opts = opts
     this.watchdogTimer = setInterval(() => this.watchdog(), 500)
-    const port = this.uiFrameDone.port1 as unknown as {
+    const port = this.uiBusyDone.port1 as unknown as {
       onmessage: (() => void) | null
       unref?: () => void
     }
@@ -129,13 +129,13 @@ export class SharedWorld implements World {
     port.unref?.()
   }
 
-  frameStarted(): void {
+  pageBusy(): void {
     if (this.disposed) return
-    this.uiFrame = (this.uiFrame % 0x3fffffff) + 1
-    Atomics.store(this.ctl, CTL.UI_BUSY, this.uiFrame)
+    this.uiBusySeq = (this.uiBusySeq % 0x3fffffff) + 1
+    Atomics.store(this.ctl, CTL.UI_BUSY, this.uiBusySeq)
     if (!this.uiClearQueued) {
       this.uiClearQueued = true
-      this.uiFrameDone.port2.postMessage(0)
+      this.uiBusyDone.port2.postMessage(0)
     }
   }
 
@@ -793,7 +793,7 @@ export class SharedWorld implements World {
     clearInterval(this.watchdogTimer)
     Atomics.store(this.ctl, CTL.UI_BUSY, 0)
     Atomics.notify(this.ctl, CTL.UI_BUSY)
-    this.uiFrameDone.port1.close()
+    this.uiBusyDone.port1.close()
     for (const ep of this.endpoints ?? []) {
       ep.post({ type: 'dispose' })
       ep.terminate()

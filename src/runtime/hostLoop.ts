@@ -77,11 +77,11 @@ const NO_INPUTS: readonly AppliedInput[] = []
 const SLICE_MS = 12
 
 /**
- * The longest a host gives way to one animation frame of the page (CTL.UI_BUSY). A frame's own
- * work is 3–8 ms; a frame that takes longer gets its cores back from the hosts after this, so the
- * simulation never waits on a slow page for long.
+ * The longest a host gives way to one busy stretch of the page (CTL.UI_BUSY: a frame, an input). A
+ * frame's own work is 3–8 ms, the first frames of a run and a click's re-render up to 15; past
+ * this the hosts take their cores back, so the simulation never waits on a slow page for long.
  */
-export const UI_YIELD_MS = 8
+export const UI_YIELD_MS = 12
 const UI_POLL_MS = 1
 
 export class HostRunner {
@@ -90,8 +90,8 @@ export class HostRunner {
   private readonly ctl: Int32Array
   private loaded: Loaded | undefined
   private looping = false
-  /** The last animation frame (CTL.UI_BUSY) this host gave way to: once per frame at most. */
-  private yieldedFrame = 0
+  /** The last busy stretch of the page (CTL.UI_BUSY) this host gave way to: once each at most. */
+  private yieldedBusy = 0
   /** Called when the loop fails (an engine threw, a ring overflowed...). */
   onError: (message: string, tick: number) => void = () => {}
   /**
@@ -278,7 +278,7 @@ export class HostRunner {
       // peer can always reach without this host), then runs up to L ticks in a row: one sleep per
       // L of the peer's ticks rather than one per tick when one host is much lighter than the
       // other. Waiting longer than needed never changes a result, only when ticks run.
-      this.giveWayToFrame()
+      this.giveWayToPage()
       waitForPeer(this.ctl, peerDone, t - l.lookahead + 1, t, myWakeAt, check)
       arrived.length = 0
       if (drainMessages(l.linkIn, arrived)) deliver(l.inbox, arrived)
@@ -319,19 +319,22 @@ export class HostRunner {
   }
 
   /**
-   * While the page draws a frame, sleep until it is drawn (at most UI_YIELD_MS, once per frame).
+   * While the page draws a frame or handles an input, sleep until it is done (at most UI_YIELD_MS,
+   * once per busy stretch).
    * The page's frame work is a few ms; with two cores and the hosts, the render worker, the
    * compositor and V8's compiler threads all runnable, the OS kept preempting the page in the
    * middle of a frame, and 5–15 ms of frame work took over 50 ms. Giving way costs the simulation
    * about 5–8 % of its ticks per second at full speed and changes no result: only when ticks run.
    */
-  private giveWayToFrame(): void {
-    const frame = Atomics.load(this.ctl, CTL.UI_BUSY)
-    if (frame === 0 || frame === this.yieldedFrame) return
-    this.yieldedFrame = frame
+  private giveWayToPage(): void {
+    const busy = Atomics.load(this.ctl, CTL.UI_BUSY)
+    if (busy === 0 || busy === this.yieldedBusy) return
+    this.yieldedBusy = busy
     const until = performance.now() + UI_YIELD_MS
-    do Atomics.wait(this.ctl, CTL.UI_BUSY, frame, UI_POLL_MS)
-    while (Atomics.load(this.ctl, CTL.UI_BUSY) === frame && performance.now() < until)
+    // Polled, so the page clears the word with a plain store: a notify (a futex wake) in the page's
+    // task let the woken host take the page's core there and then.
+    do Atomics.wait(this.ctl, CTL.UI_BUSY, busy, UI_POLL_MS)
+    while (Atomics.load(this.ctl, CTL.UI_BUSY) === busy && performance.now() < until)
   }
 
   /** The main thread drains event rings every frame; if one is full, wait for room. */

@@ -76,7 +76,7 @@ export class InProcessWorld implements World {
     this.requestPump()
   }
 
-  frameStarted(): void {
+  pageBusy(): void {
     // The hosts run on this thread, between frames: nothing to give way.
   }
 

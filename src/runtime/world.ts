@@ -72,11 +72,12 @@ export interface World {
   play(ticksPerSecond: number): void
   pause(): void
   /**
-   * The page started an animation frame. Host workers give the page their cores until the frame
-   * is drawn (at most a few ms per frame): on a machine with fewer cores than busy threads, a
-   * frame otherwise waits behind the hosts and turns into a long task. A no-op in-process.
+   * The page is about to do visible work: an animation frame, or the handler of a click or a key.
+   * Host workers give the page their cores until that task is over (at most a few ms each time): on
+   * a machine with fewer cores than busy threads, the page otherwise waits behind the hosts and a
+   * frame or an input turns into a long task. A no-op in-process.
    */
-  frameStarted(): void
+  pageBusy(): void
   /** Runs exactly `n` more ticks, then stops. */
   step(n?: number): Promise<void>
   /** Runs until `tick` ticks have completed (forward only). */

@@ -17,7 +17,7 @@ export function createFailedWorld(message: string): World {
     load: fail,
     play: () => {},
     pause: () => {},
-    frameStarted: () => {},
+    pageBusy: () => {},
     step: fail,
     runTo: fail,
     inspect: () => Promise.reject(new Error(message)),

@@ -85,7 +85,7 @@ describe('two host threads in lock step', () => {
     await world.load(scenario)
     // Frames announced all the time while running: only when ticks run changes, never a result.
     const w = world
-    const frames = setInterval(() => w.frameStarted(), 1)
+    const frames = setInterval(() => w.pageBusy(), 1)
     try {
       await world.runTo(3_000)
     } finally {
@@ -103,7 +103,7 @@ describe('two host threads in lock step', () => {
     // frontier: the pump runs on this thread, which is busy.
     const ticks = () => world?.publishedHeader(1)?.[PUB.TICK] ?? 0
     const before = ticks()
-    world.frameStarted()
+    world.pageBusy()
     const until = performance.now() + 300
     while (performance.now() < until) {
       // the page's long frame

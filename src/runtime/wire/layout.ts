@@ -43,8 +43,9 @@ export const CTL = {
    */
   WAKE_AT: [13 * LINE, 14 * LINE] as const,
   /**
-   * UI_BUSY: non-zero (the frame's number) while the page draws an animation frame, 0 once it is
-   * drawn. The hosts give up their cores meanwhile, up to UI_YIELD_MS per frame (hostLoop.ts).
+   * UI_BUSY: non-zero (a running number) while the page draws an animation frame or handles an
+   * input, 0 once that task is over. The hosts give up their cores meanwhile, up to UI_YIELD_MS
+   * each time (hostLoop.ts).
    */
   UI_BUSY: 15 * LINE,
 } as const
