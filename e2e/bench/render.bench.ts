@@ -26,7 +26,13 @@
  * screen for a comparison run; BENCH_MS sets the measured window (default 6 s); BENCH_PHASES=1 the
  * frame work per UI-gate phase; BENCH_BIG=1 what the biggest tasks did and the main thread's GC;
  * BENCH_ALLOC=1 where the main thread's live allocations come from; BENCH_NOMINIFY=1 (vite build)
- * readable names in profiles. Every task over 50 ms is printed with its wall and CPU time.
+ * readable names in profiles. Every task over 50 ms (BENCH_LONG_MS=<ms> to lower it) is printed with
+ * its wall and CPU time. With BENCH_STAGES, the thread pools' work by event (V8's compiler and GC
+ * threads compete for the cores) and BENCH_CATS=<categories> adds trace categories (for example
+ * disabled-by-default-v8.compile); BENCH_DUMP=<file> writes the kept trace events as JSON.
+ * BENCH_NOTRACE=1 runs without tracing (the frame figures are then 0) for
+ * BENCH_JSFLAGS=<V8 flags> (playwright.bench.config.ts: e.g. --trace-deopt, read with
+ * DEBUG=pw:browser), so the compiler's log is not disturbed by the trace.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
@@ -38,7 +44,7 @@ const STAGES = Boolean(process.env.BENCH_STAGES)
 /** BENCH_PHASES=1: the UI gate's phase marks only (light tracing), for per-panel frame costs. */
 const PHASES = STAGES || Boolean(process.env.BENCH_PHASES)
 /**
- * BENCH_BIG=1: what the biggest tasks (over 30 ms of wall or 8 ms of CPU time) spent their time on,
+ * BENCH_BIG=1: what the biggest tasks (over 30 ms of wall or 9 ms of CPU time) spent their time on,
  * from a lighter trace than BENCH_STAGES (devtools.timeline only: script, style, layout, paint, GC).
  */
 const BIG = Boolean(process.env.BENCH_BIG)
@@ -222,7 +228,8 @@ function logStages(
   }
 }
 
-/** BENCH_STAGES=1: what the tasks over 30 ms spent their time on (their biggest descendants). */
+/** BENCH_STAGES/BIG: what the tasks over 30 ms of wall or 9 ms of CPU spent their time on (their
+ * biggest descendants by CPU). */
 function logLongTasks(onMain: readonly TraceEvent[], tasks: readonly TraceEvent[]) {
   for (const t of tasks) {
     if ((t.dur ?? 0) < 30_000 && (t.tdur ?? 0) < 9_000) continue
