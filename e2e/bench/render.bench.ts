@@ -48,6 +48,8 @@ const PHASES = STAGES || Boolean(process.env.BENCH_PHASES)
  * from a lighter trace than BENCH_STAGES (devtools.timeline only: script, style, layout, paint, GC).
  */
 const BIG = Boolean(process.env.BENCH_BIG)
+/** BENCH_DUMP=<file>: every kept trace event (and instant events) written as JSON. */
+const DUMP = process.env.BENCH_DUMP
 // Progress and profile lines on the runner's output (the JSON stays the last line).
 // oxlint-disable-next-line no-console
 const log = (m: string) => console.log(`[render bench] ${m}`)
@@ -355,6 +357,8 @@ test('render benchmark', async ({ page, browser }) => {
 
   const cdp = await page.context().newCDPSession(page)
   const events: TraceEvent[] = []
+  /** BENCH_DUMP: the other events (instants, async) too, for the dump only. */
+  const dumped: TraceEvent[] = []
   const markTs = new Map<string, number>()
   /** The UI gate's phase marks (which panel's update a frame carries). */
   const phaseMarks: TraceEvent[] = []
@@ -363,6 +367,7 @@ test('render benchmark', async ({ page, browser }) => {
     for (const ev of e.value as unknown as TraceEvent[]) {
       if (ev.name.startsWith('renderBench:')) markTs.set(ev.name, ev.ts)
       if (ev.name.startsWith('uiGate:') && ev.ph !== 'e') phaseMarks.push(ev)
+      if (DUMP && ev.ph !== 'X' && ev.ph !== 'M') dumped.push(ev)
       if (
         ev.ph === 'M'
           ? ev.name === 'thread_name'
@@ -505,7 +510,7 @@ test('render benchmark', async ({ page, browser }) => {
     await done
   }
   log(`trace complete: ${events.length} events`)
-  if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, JSON.stringify(events))
+  if (DUMP) writeFileSync(DUMP, JSON.stringify([...events, ...dumped]))
   await page.waitForTimeout(1000)
   const remote = await page.getByTestId('hostB.remote').textContent()
   const arrival = await page.getByTestId('hostB.process').textContent()

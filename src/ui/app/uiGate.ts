@@ -45,6 +45,13 @@ export const PHASE = {
   chartProgress: 4,
 } as const
 
+/**
+ * Phases told only every n-th flush while playing. The event log's rows are all new text at each
+ * update (it follows tens of thousands of events a second at full speed, unreadable as they pass):
+ * its frame was the heaviest of a round, so it follows at half the rate; paused, at once.
+ */
+const EVERY_NTH_FLUSH: Readonly<Record<number, number>> = { [PHASE.eventLog]: 2 }
+
 interface Watchable {
   subscribe(listener: () => void): () => void
 }
@@ -64,6 +71,8 @@ export class UiGate {
   private readonly late: (() => void)[] = []
   /** The phase told last (round robin). */
   private told = -1
+  /** Flushes while playing (for EVERY_NTH_FLUSH). */
+  private flushes = 0
   private readonly running: () => boolean
 
   constructor(running: () => boolean) {
@@ -125,7 +134,11 @@ export class UiGate {
   private readonly flush = (): void => {
     this.clearTimer()
     this.last = performance.now()
-    for (let p = 0; p < this.phases.length; p++) if (this.phases[p]?.size) this.pending.add(p)
+    this.flushes++
+    for (let p = 0; p < this.phases.length; p++) {
+      if (this.phases[p]?.size && this.flushes % (EVERY_NTH_FLUSH[p] ?? 1) === 0)
+        this.pending.add(p)
+    }
     if (this.pending.size && !this.stopFrames) this.stopFrames = onFrame(this.next)
   }
 
