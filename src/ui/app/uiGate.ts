@@ -9,7 +9,8 @@
  * panel frame (every other frame; the frames between carry the live readouts: frameLoop.ts
  * `isLiveFrame`), in order, so each frame re-renders, lays out and paints at most one panel or the
  * live readouts instead of all of them in one heavy frame. Every view updates once per PLAYING_UI_MS
- * or once per round of phases, whichever is longer (10 phases: a third of a second).
+ * or once per round of phases, whichever is longer (10 phases: a third of a second); the phases of
+ * EVERY_NTH_FLUSH less often.
  */
 import { isLiveFrame, onFrame } from '../viz/frameLoop'
 
