@@ -86,9 +86,11 @@ function Row({ ev, store }: { ev: SimEvent; store: AppStore }) {
             inferred
           </span>
         ) : null}
-        {entitiesOf(ev).map((e) => (
+        {entitiesOf(ev).map((e, i) => (
           <button
-            key={e.label}
+            // By position, like the rows: as the tail moves, a row's buttons get new labels in
+            // place instead of being removed and created again at each update.
+            key={i}
             type="button"
             className="ev-entity"
             data-testid="eventLog.entity"
