@@ -272,13 +272,13 @@ export class HostRunner {
     const arrived: NetMessage[] = []
     while (l.tick < target) {
       const t = l.tick
+      this.giveWayToPage()
       if (t % l.snapshotEvery === 0) this.takeSnapshot(l)
       // Tick t needs every message sent up to t - L: the peer's DONE >= t - L + 1. If this host has
       // to sleep for it, it sleeps until the peer has caught up to t (L - 1 ticks more, which the
       // peer can always reach without this host), then runs up to L ticks in a row: one sleep per
       // L of the peer's ticks rather than one per tick when one host is much lighter than the
       // other. Waiting longer than needed never changes a result, only when ticks run.
-      this.giveWayToPage()
       waitForPeer(this.ctl, peerDone, t - l.lookahead + 1, t, myWakeAt, check)
       arrived.length = 0
       if (drainMessages(l.linkIn, arrived)) deliver(l.inbox, arrived)
@@ -324,7 +324,8 @@ export class HostRunner {
    * The page's frame work is a few ms; with two cores and the hosts, the render worker, the
    * compositor and V8's compiler threads all runnable, the OS kept preempting the page in the
    * middle of a frame, and 5–15 ms of frame work took over 50 ms. Giving way costs the simulation
-   * about 5–8 % of its ticks per second at full speed and changes no result: only when ticks run.
+   * up to about 5 % of its ticks per second at full speed (nothing measurable when the machine is
+   * quiet) and changes no result: only when ticks run.
    */
   private giveWayToPage(): void {
     const busy = Atomics.load(this.ctl, CTL.UI_BUSY)
