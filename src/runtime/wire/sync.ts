@@ -21,6 +21,12 @@ export class RunAborted extends Error {
 const SPIN_LIMIT = 1024
 const WAIT_SLICE_MS = 25
 
+/** Polls `ctl[index]` about 1 µs (SPIN_LIMIT loads); true once it is >= `value`. */
+function spinUntil(ctl: Int32Array, index: number, value: number): boolean {
+  for (let i = 0; i < SPIN_LIMIT; i++) if (Atomics.load(ctl, index) >= value) return true
+  return false
+}
+
 /** Blocks until `ctl[index] >= value`. `check` is called between slices and may throw RunAborted.
  * `spin` = false skips the spin phase (the pure wait/notify hand-off, a benchmark baseline). */
 export function waitAtLeast(
@@ -30,9 +36,7 @@ export function waitAtLeast(
   check: () => void,
   spin = true,
 ): void {
-  for (let i = 0, n = spin ? SPIN_LIMIT : 0; i < n; i++) {
-    if (Atomics.load(ctl, index) >= value) return
-  }
+  if (spin && spinUntil(ctl, index, value)) return
   for (;;) {
     const seen = Atomics.load(ctl, index)
     if (seen >= value) return
@@ -55,9 +59,7 @@ export function waitForPeer(
   wakeAtIndex: number,
   check: () => void,
 ): void {
-  for (let i = 0; i < SPIN_LIMIT; i++) {
-    if (Atomics.load(ctl, index) >= need) return
-  }
+  if (spinUntil(ctl, index, need)) return
   // Announce first, then read: a peer that stores its counter after this read sees the announcement.
   Atomics.store(ctl, wakeAtIndex, wakeAt)
   for (;;) {
