@@ -15,6 +15,29 @@ test.describe('foundation smoke', () => {
     await expect(labPage.isolationBanner).toHaveCount(0)
   })
 
+  test('the page tells the host workers when it is busy: each animation frame and each input', async ({
+    page,
+    labPage,
+  }) => {
+    await labPage.goto()
+    await labPage.waitReady()
+    const count = () => page.evaluate(() => window.migrationLab?.pageBusyCount() ?? -1)
+    // Frames: the count grows on its own.
+    const before = await count()
+    await expect.poll(count).toBeGreaterThan(before + 3)
+    // Inputs: dispatched synchronously inside one task (no frame in between), each click and key
+    // is announced once, before any handler of the page.
+    const perInput = await page.evaluate(() => {
+      const api = window.migrationLab
+      if (!api) throw new Error('window.migrationLab is missing')
+      const a = api.pageBusyCount()
+      document.body.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'x', bubbles: true }))
+      return api.pageBusyCount() - a
+    })
+    expect(perInput).toBe(2)
+  })
+
   test('both host workers report ready', async ({ page, labPage }) => {
     await labPage.goto()
     await labPage.waitReady()

@@ -107,6 +107,7 @@ export class SharedWorld implements World {
   private readonly watchdogTimer: ReturnType<typeof setInterval>
   /** Numbers the page's busy stretches announced in CTL.UI_BUSY (never 0). */
   private uiBusySeq = 0
+  private uiBusyCount = 0
   /**
    * Clears CTL.UI_BUSY in a task queued from the busy one: it runs once that task is over (for a
    * frame, after its rendering: style, layout, paint, commit).
@@ -131,12 +132,16 @@ export class SharedWorld implements World {
 
   pageBusy(): void {
     if (this.disposed) return
+    this.uiBusyCount++
     this.uiBusySeq = (this.uiBusySeq % 0x3fffffff) + 1
     Atomics.store(this.ctl, CTL.UI_BUSY, this.uiBusySeq)
     if (!this.uiClearQueued) {
       this.uiClearQueued = true
       this.uiBusyDone.port2.postMessage(0)
     }
+  }
+  pageBusyCount(): number {
+    return this.uiBusyCount
   }
 
   ready(): Promise<void> {

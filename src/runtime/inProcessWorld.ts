@@ -79,6 +79,9 @@ export class InProcessWorld implements World {
   pageBusy(): void {
     // The hosts run on this thread, between frames: nothing to give way.
   }
+  pageBusyCount(): number {
+    return 0
+  }
 
   pause(): void {
     this.playing = false

@@ -78,6 +78,8 @@ export interface World {
    * frame or an input turns into a long task. A no-op in-process.
    */
   pageBusy(): void
+  /** Busy stretches announced so far (pageBusy calls that reached the hosts; 0 in-process). */
+  pageBusyCount(): number
   /** Runs exactly `n` more ticks, then stops. */
   step(n?: number): Promise<void>
   /** Runs until `tick` ticks have completed (forward only). */

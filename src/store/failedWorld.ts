@@ -18,6 +18,7 @@ export function createFailedWorld(message: string): World {
     play: () => {},
     pause: () => {},
     pageBusy: () => {},
+    pageBusyCount: () => 0,
     step: fail,
     runTo: fail,
     inspect: () => Promise.reject(new Error(message)),

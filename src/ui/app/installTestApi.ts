@@ -104,6 +104,7 @@ export function installTestApi(store: AppStore, render: RenderClient): void {
     traceJson: () => traceFor(store),
     pageMapPixel: (host, page) => render.pixel(host, page),
     renderStats: () => render.stats(),
+    pageBusyCount: () => world().pageBusyCount(),
     failRenderer: () => render.injectFailure(),
   }
   window.migrationLab = api

@@ -93,6 +93,8 @@ export interface MigrationLabTestApi {
   pageMapPixel(host: HostId, page: number): Promise<Rgba>
   /** What the render worker draws: per host, page count, canvases, map paints, flash rings. */
   renderStats(): Promise<RenderStats>
+  /** How many times the page has told the host workers it is busy (frames, inputs): World.pageBusy. */
+  pageBusyCount(): number
   /** Makes the render worker's next frame throw (its failure must be shown, never crash the app). */
   failRenderer(): void
 }
