@@ -105,8 +105,7 @@ export class SharedWorld implements World {
   private loadWaiters = new Map<HostId, { resolve: () => void; reject: (e: Error) => void }>()
   private watch = { committed: 0, beats: 0, since: 0 }
   private readonly watchdogTimer: ReturnType<typeof setInterval>
-  /** Numbers the page's busy stretches announced in CTL.UI_BUSY (never 0). */
-  private uiBusySeq = 0
+  /** The page's busy stretches announced so far (CTL.UI_BUSY holds a non-zero number from it). */
   private uiBusyCount = 0
   /**
    * Clears CTL.UI_BUSY in a task queued from the busy one: it runs once that task is over (for a
@@ -133,13 +132,13 @@ export class SharedWorld implements World {
   pageBusy(): void {
     if (this.disposed) return
     this.uiBusyCount++
-    this.uiBusySeq = (this.uiBusySeq % 0x3fffffff) + 1
-    Atomics.store(this.ctl, CTL.UI_BUSY, this.uiBusySeq)
+    Atomics.store(this.ctl, CTL.UI_BUSY, (this.uiBusyCount % 0x3fffffff) + 1)
     if (!this.uiClearQueued) {
       this.uiClearQueued = true
       this.uiBusyDone.port2.postMessage(0)
     }
   }
+
   pageBusyCount(): number {
     return this.uiBusyCount
   }
