@@ -8,6 +8,7 @@ import { selectEventVersion, selectFollowLog, selectLogFilter } from '../../stor
 import { currentEventIndex } from '../../store/timelineSlice'
 import { useAppStore, useAppStoreApi, useAppStoreSampled } from '../app/storeContext'
 
+/** A row's height in pixels (also `.event-row` in app.css). */
 const ROW_HEIGHT = 26
 /** Kind prefixes offered by the kind filter (then every kind). */
 const KIND_GROUPS = [...new Set(EVENT_KINDS.map((k) => `${k.split('.')[0] as string}.`))]
@@ -165,7 +166,6 @@ function TailRows({
         aria-posinset={i + 1}
         className={`event-row event-row-static${abs === current ? ' event-row-current' : ''}`}
         data-testid="eventLog.row"
-        style={{ height: ROW_HEIGHT }}
         {...rowProps(store, abs, current)}
       >
         <Row ev={ev} store={store} />
@@ -186,7 +186,7 @@ function TailRows({
         if (['ArrowUp', 'PageUp', 'Home'].includes(e.key)) onLeave()
       }}
     >
-      {rows}
+      <div className="event-log-tail-rows">{rows}</div>
     </div>
   )
 }
