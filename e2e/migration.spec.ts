@@ -95,10 +95,23 @@ test('post-copy: migrate, restart on B with most pages remote, network faults, c
   const consulted = await mp.consultedRow.getAttribute('data-testid')
   expect(await mp.indexStatus.textContent()).toContain(`page ${consulted?.split('.').pop()}`)
   // Charts: faults over time (network bars), latency histogram, transfer and progress lines.
-  await expect(page.getByTestId('chart.faults').locator('rect').first()).toBeVisible()
-  await expect(
-    page.getByTestId('chart.latency').locator('rect:not([height="0"])').first(),
-  ).toBeVisible()
+  await expect(page.getByTestId('chart.faults.bars').first()).not.toHaveAttribute('data-bars', '0')
+  await expect(page.getByTestId('chart.latency.bars')).not.toHaveAttribute('data-bars', '0')
+  // Tooltips: pointing at a chart reads out the values under the pointer and marks the spot.
+  for (const [id, readout] of [
+    ['faults', /ms: \d+ faults \(network \d+, minor \d+/],
+    ['transfer', /^tick [\d,]+: .+ \d/],
+  ] as const) {
+    const plot = page.getByTestId(`chart.${id}`).locator('.chart-pointer')
+    await plot.scrollIntoViewIfNeeded()
+    const box = await plot.boundingBox()
+    if (!box) throw new Error(`chart ${id} is not on screen`)
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2)
+    await expect(page.getByTestId(`chart.${id}.hover`)).toHaveText(readout)
+    await expect(page.getByTestId(`chart.${id}.highlight`)).toBeAttached()
+  }
+  await page.mouse.move(0, 0)
+  await expect(page.getByTestId('chart.faults.hover')).toHaveText(/^Point at the chart/)
   await expect(page.getByTestId('chart.transfer')).toContainText('on demand')
   await expect(page.getByTestId('chart.progress')).toContainText('no-migration reference')
   // Network lane: the link's use per direction (and the messages in flight at this tick).

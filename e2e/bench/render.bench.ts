@@ -305,10 +305,17 @@ function logPhases(phaseMarks: readonly TraceEvent[], t0: number, perFrame: read
     const k = phaseOf.get(i) ?? 'none'
     groups.set(k, [...(groups.get(k) ?? []), ms])
   })
+  // The slots at or above the run's p95: which phases they carry (what the p95 is made of).
+  const p95 = quantile(perFrame, 0.95)
+  const heavy = new Map<string, number>()
+  perFrame.forEach((ms, i) => {
+    const k = phaseOf.get(i) ?? 'none'
+    if (ms >= p95) heavy.set(k, (heavy.get(k) ?? 0) + 1)
+  })
   for (const [k, xs] of [...groups.entries()].sort()) {
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length
     log(
-      `phase ${k.padEnd(7)} n=${String(xs.length).padStart(3)} mean ${mean.toFixed(2)} p50 ${quantile(xs, 0.5).toFixed(2)} p80 ${quantile(xs, 0.8).toFixed(2)} p95 ${quantile(xs, 0.95).toFixed(2)}`,
+      `phase ${k.padEnd(7)} n=${String(xs.length).padStart(3)} mean ${mean.toFixed(2)} p50 ${quantile(xs, 0.5).toFixed(2)} p80 ${quantile(xs, 0.8).toFixed(2)} p95 ${quantile(xs, 0.95).toFixed(2)} slots >= run p95: ${heavy.get(k) ?? 0}`,
     )
   }
 }

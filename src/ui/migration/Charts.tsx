@@ -28,6 +28,48 @@ interface Series {
   readonly points: readonly (readonly [number, number])[]
 }
 
+/** The chart's readout for the pointer's position, and the plot band it is about. */
+interface Hover {
+  readonly text: string
+  readonly x0: number
+  readonly x1: number
+}
+
+/** At most this many points per drawn line (the plot is IW = 246 units wide). */
+const MAX_LINE_POINTS = 2 * IW
+
+/** Every n-th point (and the last) when there are more than `limit`: the polyline the plot can show. */
+function thinned<T>(points: readonly T[], limit = MAX_LINE_POINTS): readonly T[] {
+  if (points.length <= limit) return points
+  const step = Math.ceil(points.length / limit)
+  const out: T[] = []
+  for (let i = 0; i < points.length; i += step) out.push(points[i] as T)
+  if ((points.length - 1) % step !== 0) out.push(points[points.length - 1] as T)
+  return out
+}
+
+/** Index of the last entry of the ascending `xs` at or before `x` (0 if none). */
+function indexAtOrBefore(xs: readonly (readonly [number, number])[], x: number): number {
+  let lo = 0
+  let hi = xs.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((xs[mid] as readonly [number, number])[0] <= x) lo = mid + 1
+    else hi = mid
+  }
+  return Math.max(0, lo - 1)
+}
+
+/** Bars of one colour as one path (a rectangle subpath each). */
+function barsPath(bars: readonly { x: number; y: number; w: number; h: number }[]): string {
+  return bars
+    .map(
+      (b) =>
+        `M${b.x.toFixed(1)},${b.y.toFixed(1)}h${b.w.toFixed(1)}v${b.h.toFixed(1)}h${(-b.w).toFixed(1)}z`,
+    )
+    .join('')
+}
+
 function Frame({
   id,
   title,
@@ -38,6 +80,7 @@ function Frame({
   legend,
   children,
   summary,
+  hover,
 }: {
   id: string
   title: string
@@ -48,7 +91,13 @@ function Frame({
   legend: readonly { label: string; color: string }[]
   children: ReactNode
   summary: string
+  /** What is under the pointer at plot x (0..IW): the readout's text and the band to highlight. */
+  hover?: (plotX: number) => Hover | null
 }) {
+  // The pointer's x over the plot (plot units), for the readout under the chart: one tooltip for the
+  // whole chart instead of an SVG title per bar (hundreds of elements rebuilt at every redraw).
+  const [pointerX, setPointerX] = useState<number | null>(null)
+  const hovered = pointerX === null || !hover ? null : hover(pointerX)
   return (
     <figure className="chart" data-testid={`chart.${id}`}>
       <figcaption>{title}</figcaption>
@@ -63,6 +112,17 @@ function Frame({
             </g>
           ))}
           {children}
+          {hovered ? (
+            <rect
+              x={hovered.x0}
+              width={Math.max(1, hovered.x1 - hovered.x0)}
+              height={IH}
+              fill="#000000"
+              fillOpacity={0.1}
+              pointerEvents="none"
+              data-testid={`chart.${id}.highlight`}
+            />
+          ) : null}
           <line y1={IH} y2={IH} x2={IW} stroke="#888" />
           {x.ticks.map((t) => (
             <text key={`x${t}`} x={x.pos(t)} y={IH + 11} textAnchor="middle" fontSize={9}>
@@ -80,11 +140,30 @@ function Frame({
           >
             {yLabel}
           </text>
+          {hover ? (
+            <rect
+              className="chart-pointer"
+              width={IW}
+              height={IH}
+              fill="transparent"
+              onPointerMove={(e) => {
+                const box = e.currentTarget.getBoundingClientRect()
+                setPointerX(box.width > 0 ? ((e.clientX - box.left) / box.width) * IW : null)
+              }}
+              onPointerLeave={() => setPointerX(null)}
+            />
+          ) : null}
         </g>
       </svg>
+      {hover ? (
+        <p className="chart-hover" data-testid={`chart.${id}.hover`}>
+          {hovered?.text ?? 'Point at the chart for its values.'}
+        </p>
+      ) : null}
       <ul className="chart-legend">
-        {legend.map((l) => (
-          <li key={l.label}>
+        {legend.map((l, i) => (
+          // By position: labels carry live totals, and a new key would replace the item each redraw.
+          <li key={i}>
             <span className="swatch" style={{ background: l.color }} aria-hidden="true" />
             {l.label}
           </li>
@@ -117,6 +196,22 @@ function LineChart({
   const last = series
     .map((s) => `${s.label} ${fmt.format(s.points[s.points.length - 1]?.[1] ?? 0)}`)
     .join(', ')
+  const hover = (px: number): Hover | null => {
+    const drawn = series.filter((s) => s.points.length)
+    const first = drawn[0]
+    if (!first) return null
+    // The sample nearest the pointer on the first line; every line's value at that sample's x.
+    const at = first.points[indexAtOrBefore(first.points, xs.invert(px))] as readonly [
+      number,
+      number,
+    ]
+    const values = drawn.map((s) => {
+      const p = s.points[indexAtOrBefore(s.points, at[0])] as readonly [number, number]
+      return `${s.label} ${fmt.format(p[1])}`
+    })
+    const x = xs(at[0])
+    return { text: `${xLabel} ${fmt.format(at[0])}: ${values.join(', ')}`, x0: x - 1, x1: x + 1 }
+  }
   return (
     <Frame
       id={id}
@@ -127,6 +222,7 @@ function LineChart({
       y={{ ticks: ys.ticks(4), pos: ys }}
       legend={series}
       summary={`Latest: ${last}.`}
+      hover={hover}
     >
       {series.map((s) => (
         <polyline
@@ -135,7 +231,9 @@ function LineChart({
           stroke={s.color}
           strokeWidth={1.5}
           strokeDasharray={s.dash}
-          points={s.points.map(([px, py]) => `${xs(px).toFixed(1)},${ys(py).toFixed(1)}`).join(' ')}
+          points={thinned(s.points)
+            .map(([px, py]) => `${xs(px).toFixed(1)},${ys(py).toFixed(1)}`)
+            .join(' ')}
         >
           <title>{`${s.label}: ${fmt.format(s.points[s.points.length - 1]?.[1] ?? 0)}`}</title>
         </polyline>
@@ -170,30 +268,39 @@ function FaultsChart({ tickUs, d }: { tickUs: number; d: MigrationData }) {
         color: FAULT_COLORS[i] ?? '#000',
       }))}
       summary={FAULT_KINDS.map((k, i) => `${k} ${totals[i] ?? 0}`).join(', ')}
+      hover={(px) => {
+        const b = bins.find((bar) => px >= xs(bar.x0) && px < xs(bar.x0) + bw + 1)
+        if (!b) return null
+        const from = fmt.format((b.x0 * tickUs) / 1000)
+        const to = fmt.format(((b.x0 + width) * tickUs) / 1000)
+        const parts = FAULT_LABELS.map((l, k) => `${l} ${b.counts[k] ?? 0}`).join(', ')
+        return {
+          text: `${from}–${to} ms: ${total(b)} faults (${parts})`,
+          x0: xs(b.x0),
+          x1: xs(b.x0) + bw,
+        }
+      }}
     >
-      {bins.map((b) => {
-        let acc = 0
+      {FAULT_COLORS.map((color, k) => {
+        // One path per kind of fault: the bars' stacked segments of that kind.
+        const segments = []
+        for (const b of bins) {
+          let below = 0
+          for (let j = 0; j < k; j++) below += b.counts[j] ?? 0
+          const c = b.counts[k] ?? 0
+          if (!c) continue
+          const y0 = ys(below)
+          const y1 = ys(below + c)
+          segments.push({ x: xs(b.x0), y: y1, w: bw, h: Math.max(0.5, y0 - y1) })
+        }
         return (
-          <g key={b.x0}>
-            {b.counts.map((c, k) => {
-              if (!c) return null
-              const y0 = ys(acc)
-              acc += c
-              const y1 = ys(acc)
-              return (
-                <rect
-                  key={k}
-                  x={xs(b.x0)}
-                  y={y1}
-                  width={bw}
-                  height={Math.max(0.5, y0 - y1)}
-                  fill={FAULT_COLORS[k]}
-                >
-                  <title>{`${FAULT_LABELS[k]}: ${c} faults from ${fmt.format((b.x0 * tickUs) / 1000)} ms`}</title>
-                </rect>
-              )
-            })}
-          </g>
+          <path
+            key={color}
+            d={barsPath(segments)}
+            fill={color}
+            data-testid="chart.faults.bars"
+            data-bars={segments.length}
+          />
         )
       })}
     </Frame>
@@ -221,19 +328,28 @@ function LatencyChart({ d }: { d: MigrationData }) {
       y={{ ticks: ys.ticks(4), pos: ys }}
       legend={[{ label: `network faults served (${lat.count})`, color: '#D55E00' }]}
       summary={`${lat.count} demand faults served.`}
+      hover={(px) => {
+        const b = bins.find((bin) => px >= xs(bin.x0) && px < xs(bin.x1))
+        return b
+          ? { text: `${b.x0}–${b.x1} µs: ${b.length} faults`, x0: xs(b.x0), x1: xs(b.x1) }
+          : null
+      }}
     >
-      {bins.map((b) => (
-        <rect
-          key={b.x0}
-          x={xs(b.x0)}
-          y={ys(b.length)}
-          width={Math.max(0.5, xs(b.x1) - xs(b.x0) - 1)}
-          height={IH - ys(b.length)}
-          fill="#D55E00"
-        >
-          <title>{`${b.length} faults between ${b.x0} and ${b.x1} µs`}</title>
-        </rect>
-      ))}
+      <path
+        d={barsPath(
+          bins
+            .filter((b) => b.length > 0)
+            .map((b) => ({
+              x: xs(b.x0),
+              y: ys(b.length),
+              w: Math.max(0.5, xs(b.x1) - xs(b.x0) - 1),
+              h: IH - ys(b.length),
+            })),
+        )}
+        fill="#D55E00"
+        data-testid="chart.latency.bars"
+        data-bars={bins.filter((b) => b.length > 0).length}
+      />
     </Frame>
   )
 }
@@ -277,11 +393,23 @@ function PrecopyChart({ d }: { d: MigrationData }) {
       y={{ ticks: ys.ticks(4), pos: ys }}
       legend={[{ label: 'pages per round', color: '#CC79A7' }]}
       summary={rounds.map((r, i) => `round ${i}: ${r}`).join(', ')}
+      hover={(px) => {
+        const i = Math.floor(px / xs.step())
+        const r = rounds[i]
+        if (r === undefined) return null
+        const x0 = xs(i) ?? 0
+        return { text: `round ${i}: ${r} pages`, x0, x1: x0 + xs.bandwidth() }
+      }}
     >
       {rounds.map((r, i) => (
-        <rect key={i} x={xs(i)} y={ys(r)} width={xs.bandwidth()} height={IH - ys(r)} fill="#CC79A7">
-          <title>{`round ${i}: ${r} pages`}</title>
-        </rect>
+        <rect
+          key={i}
+          x={xs(i)}
+          y={ys(r)}
+          width={xs.bandwidth()}
+          height={IH - ys(r)}
+          fill="#CC79A7"
+        />
       ))}
     </Frame>
   )

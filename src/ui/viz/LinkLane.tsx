@@ -27,10 +27,54 @@ function colorOf(ev: SimEvent): string {
   return KIND_COLOR[ev.kind] ?? '#0072B2'
 }
 
+type Scale = (tick: number) => number
+
+/**
+ * The marks of the recent events as one shaft path and one arrowhead path per colour: a handful of
+ * elements whose `d` changes at each update, instead of an SVG line with a marker and a title per
+ * event (30 elements re-laid out, their markers re-resolved and repainted at every update).
+ */
+function markPaths(
+  recent: readonly SimEvent[],
+  y: Scale,
+): { color: string; shafts: string; heads: string }[] {
+  const byColor = new Map<string, { shafts: string[]; heads: string[] }>()
+  for (const ev of recent) {
+    const color = colorOf(ev)
+    let m = byColor.get(color)
+    if (!m) byColor.set(color, (m = { shafts: [], heads: [] }))
+    const yy = y(ev.tick).toFixed(1)
+    const rightwards = ev.host === 0
+    const from = rightwards ? X_A : X_B
+    const to = rightwards ? X_B - 4 : X_A + 4
+    m.shafts.push(`M${from},${yy}H${to}`)
+    m.heads.push(`M${to},${yy}l${rightwards ? -6 : 6},-3v6z`)
+  }
+  return [...byColor].map(([color, m]) => ({
+    color,
+    shafts: m.shafts.join(''),
+    heads: m.heads.join(''),
+  }))
+}
+
+/** The recent event drawn nearest to height `py` (within 6 units), if any. */
+function nearest(recent: readonly SimEvent[], y: Scale, py: number): SimEvent | undefined {
+  let best: SimEvent | undefined
+  let bestD = 6
+  for (const ev of recent) {
+    const d = Math.abs(y(ev.tick) - py)
+    if (d <= bestD) {
+      best = ev
+      bestD = d
+    }
+  }
+  return best
+}
+
 /**
  * The link between the hosts: one arrow per direction with the link's state, and a sequence strip of
  * the newest network events (time downwards; each mark points from the host that reported it).
- * d3 computes the scale; React renders the few SVG elements. Updated at the store's sampling rate.
+ * d3 computes the scale; React renders the few SVG elements; pointing at a mark shows its event. Updated at the store's sampling rate.
  */
 export function LinkLane() {
   const tick = useAppStoreSampled(selectTick)
@@ -43,6 +87,8 @@ export function LinkLane() {
   useAppStoreSampled(selectEventVersion)
   const world = useAppStoreSampled((s) => s.world)
   const [index] = useState(() => new LinkIndex())
+  /** The pointer's height over the strip (viewBox units), for the hover readout; null: away. */
+  const [pointerY, setPointerY] = useState<number | null>(null)
   useEffect(() => world.subscribe({ reset: () => index.reset() }), [world, index])
   const summary = index.summary(world.events(), tick, KEEP, SCAN)
   const { recent, downUntil } = summary
@@ -52,6 +98,8 @@ export function LinkLane() {
     .range([TOP, BOTTOM])
     .clamp(true)
   const ticks = recent.length ? y.ticks(4).filter(Number.isInteger) : []
+  const marks = markPaths(recent, y)
+  const hovered = pointerY === null ? undefined : nearest(recent, y, pointerY)
   const linkText = downUntil === null ? 'link up' : `link down until tick ${downUntil}`
   const last = recent.at(-1)
 
@@ -63,6 +111,11 @@ export function LinkLane() {
         role="img"
         aria-label={`Link between host A and host B: ${linkText}; ${recent.length} recent network events`}
         data-testid="link.svg"
+        onPointerMove={(e) => {
+          const box = e.currentTarget.getBoundingClientRect()
+          setPointerY(box.height > 0 ? ((e.clientY - box.top) / box.height) * H : null)
+        }}
+        onPointerLeave={() => setPointerY(null)}
       >
         <defs>
           <marker
@@ -120,29 +173,40 @@ export function LinkLane() {
             {t}
           </text>
         ))}
-        {recent.map((ev, i) => {
-          const from = ev.host === 0 ? X_A : X_B
-          const to = ev.host === 0 ? X_B - 4 : X_A + 4
-          const yy = y(ev.tick)
-          return (
+        <g data-testid="link.events" data-count={recent.length}>
+          {marks.map((m) => (
+            <g key={m.color}>
+              <path
+                d={m.shafts}
+                stroke={m.color}
+                strokeWidth={1.5}
+                strokeOpacity={0.85}
+                fill="none"
+              />
+              <path d={m.heads} fill={m.color} />
+            </g>
+          ))}
+          {hovered ? (
             <line
-              // Keyed by position: new events update the lines in place.
-              key={i}
-              x1={from}
-              y1={yy}
-              x2={to}
-              y2={yy}
-              stroke={colorOf(ev)}
-              strokeWidth={1.5}
-              strokeOpacity={0.85}
-              markerEnd={`url(#${markerId}-arrow)`}
-              data-testid="link.event"
-            >
-              <title>{`tick ${ev.tick}, host ${ev.host === 0 ? 'A' : 'B'}: ${describeEvent(ev)}`}</title>
-            </line>
-          )
-        })}
+              x1={X_A}
+              x2={X_B}
+              y1={y(hovered.tick)}
+              y2={y(hovered.tick)}
+              stroke="#000000"
+              strokeOpacity={0.25}
+              strokeWidth={7}
+              data-testid="link.hovered"
+            />
+          ) : null}
+        </g>
       </svg>
+      <p className="lane-hover" data-testid="link.hover">
+        {hovered
+          ? `tick ${hovered.tick}, host ${hovered.host === 0 ? 'A' : 'B'}: ${describeEvent(hovered)}`
+          : recent.length
+            ? 'Point at a mark for its event.'
+            : '\u00a0'}
+      </p>
       <p className="lane-summary" data-testid="link.summary">
         {recent.length === 0
           ? `${linkText}; no network events yet`
