@@ -116,6 +116,8 @@ export function NetworkLane() {
               .attr('class', 'msg')
               .attr('data-testid', 'lane.message')
               .attr('data-kind', (d) => d.kind)
+            // Drawn around the group's origin: each frame moves a message with one attribute
+            // (the group's transform) instead of the circle's and the label's four coordinates.
             e.append('circle')
               .attr('r', (d) => size(d.bytes))
               .attr('fill', (d) => KIND_COLOR[d.kind] ?? '#777777')
@@ -123,6 +125,7 @@ export function NetworkLane() {
             e.append('text')
               .attr('font-size', 9)
               .attr('text-anchor', 'middle')
+              .attr('y', (d) => (d.from === 0 ? -size(d.bytes) - 2 : size(d.bytes) + 9))
               .text((d) => `${d.label} ${kib(d.bytes)}`)
             e.append('title').text(
               (d) =>
@@ -136,12 +139,7 @@ export function NetworkLane() {
           const f = Math.min(1, Math.max(0, (tick - d.sent) / Math.max(1, d.deliverAt - d.sent)))
           return (d.from === 0 ? X_A + f * (X_B - X_A) : X_B - f * (X_B - X_A)).toFixed(1)
         }
-        const yOf = (d: InFlight) => (d.from === 0 ? Y_AB : Y_BA)
-        sel.select('circle').attr('cx', xOf).attr('cy', yOf)
-        sel
-          .select('text')
-          .attr('x', xOf)
-          .attr('y', (d) => yOf(d) + (d.from === 0 ? -size(d.bytes) - 2 : size(d.bytes) + 9))
+        sel.attr('transform', (d) => `translate(${xOf(d)},${d.from === 0 ? Y_AB : Y_BA})`)
       },
     )
   }, [store])
