@@ -1,4 +1,8 @@
 import { expect, test } from './fixtures'
+import { TimelinePanel } from './pages/TimelinePanel'
+
+/** A scenario whose log has pages, modules and messages to inspect. */
+const MIGRATION = 'partition-migrate'
 
 test('the event log lists real events, follows the newest and can be browsed', async ({
   page,
@@ -38,4 +42,34 @@ test('the event log lists real events, follows the newest and can be browsed', a
   await page.getByTestId('eventLog.filter').fill('#17 ')
   await expect(page.getByTestId('eventLog.count')).toHaveText(/^1 of 40 events/)
   await expect(rows).toHaveCount(1)
+})
+
+test('an event row opens its entities in the inspector; while a followed log plays the buttons wait for the pause', async ({
+  page,
+  labPage,
+}) => {
+  const tl = new TimelinePanel(page)
+  await labPage.goto()
+  await labPage.waitReady()
+  await tl.loadScenario(MIGRATION)
+  await tl.stepTo({ tick: 1500 })
+  // Paused and following: the newest rows offer their pages, modules, blocks or messages.
+  const buttons = labPage.eventLog.getByTestId('eventLog.entity')
+  const pageButton = buttons.filter({ hasText: /^page \d+$/ }).last()
+  await expect(pageButton).toBeAttached()
+  const label = (await pageButton.textContent()) ?? ''
+  await expect(pageButton).toBeVisible()
+  await pageButton.click()
+  await expect(tl.inspectorTitle).toHaveText(
+    new RegExp(`^Page ${label.split(' ')[1]} \\(host [AB]\\)$`),
+  )
+
+  // Playing and following: the rows are replaced several times a second and carry no buttons.
+  await page.getByTestId('eventLog.follow').check()
+  await labPage.toolbar.play.click()
+  await expect(labPage.eventLog).toContainText('pause to inspect its entities')
+  await expect(buttons).toHaveCount(0)
+  await labPage.toolbar.pause.click()
+  await expect(buttons.first()).toBeAttached()
+  await expect(labPage.eventLog).not.toContainText('pause to inspect its entities')
 })

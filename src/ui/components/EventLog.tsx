@@ -4,7 +4,12 @@ import { describeEvent, EVENT_KINDS, eventSpec, HOST_NAMES, type SimEvent } from
 import { isInferred } from '../../sim/spec'
 import type { AppStore, EventLog as EventLogStore } from '../../store'
 import type { Selection } from '../../store/selectionSlice'
-import { selectEventVersion, selectFollowLog, selectLogFilter } from '../../store/selectors'
+import {
+  selectEventVersion,
+  selectFollowLog,
+  selectLogFilter,
+  selectRunning,
+} from '../../store/selectors'
 import { currentEventIndex } from '../../store/timelineSlice'
 import { useAppStore, useAppStoreApi, useAppStoreSampled } from '../app/storeContext'
 
@@ -66,7 +71,16 @@ function entitiesOf(ev: SimEvent): { label: string; sel: Selection }[] {
   return out
 }
 
-function Row({ ev, store }: { ev: SimEvent; store: AppStore }) {
+function Row({
+  ev,
+  store,
+  entities = true,
+}: {
+  ev: SimEvent
+  store: AppStore
+  /** Buttons that open the event's page, module, block or message in the inspector. */
+  entities?: boolean
+}) {
   const spec = eventSpec(ev.kind)
   const inferred = isInferred(spec.confidence)
   const source = [spec.feature, spec.source].filter(Boolean).join(' · ')
@@ -78,7 +92,7 @@ function Row({ ev, store }: { ev: SimEvent; store: AppStore }) {
         {ev.kind}
       </span>
       <span className="ev-text">
-        {describeEvent(ev)}
+        <span className="ev-desc">{describeEvent(ev)}</span>
         {inferred ? (
           <span
             className="badge badge-inferred"
@@ -87,7 +101,7 @@ function Row({ ev, store }: { ev: SimEvent; store: AppStore }) {
             inferred
           </span>
         ) : null}
-        {entitiesOf(ev).map((e, i) => (
+        {(entities ? entitiesOf(ev) : []).map((e, i) => (
           <button
             // By position, like the rows: as the tail moves, a row's buttons get new labels in
             // place instead of being removed and created again at each update.
@@ -149,7 +163,8 @@ function TailRows({
   indices,
   count,
   onLeave,
-}: RowsProps & { readonly onLeave: () => void }) {
+  entities,
+}: RowsProps & { readonly onLeave: () => void; readonly entities: boolean }) {
   const first = Math.max(0, count - TAIL_ROWS)
   const rows = []
   for (let i = first; i < count; i++) {
@@ -164,11 +179,11 @@ function TailRows({
         role="listitem"
         aria-setsize={count}
         aria-posinset={i + 1}
-        className={`event-row event-row-static${abs === current ? ' event-row-current' : ''}`}
+        className={`event-row event-row-static${entities ? '' : ' event-row-plain'}${abs === current ? ' event-row-current' : ''}`}
         data-testid="eventLog.row"
         {...rowProps(store, abs, current)}
       >
-        <Row ev={ev} store={store} />
+        <Row ev={ev} store={store} entities={entities} />
       </div>,
     )
   }
@@ -267,6 +282,7 @@ export function EventLog() {
   const cursor = useAppStore((s) => s.cursor)
   const tick = useAppStoreSampled((s) => s.tick)
   const navPending = useAppStore((s) => s.navPending)
+  const running = useAppStore(selectRunning)
   const filterId = useId()
   const [leftByScrolling, setLeftByScrolling] = useState(false)
   const [filters, setFilters] = useState<LogFilters>(NO_FILTERS)
@@ -389,7 +405,7 @@ export function EventLog() {
         <span>tick</span>
         <span>host</span>
         <span>kind</span>
-        <span>what happened</span>
+        <span>what happened{running && follow ? ' (pause to inspect its entities)' : ''}</span>
       </div>
       {count === 0 ? (
         <p className="event-log-empty">
@@ -402,6 +418,10 @@ export function EventLog() {
           log={log}
           indices={indices}
           count={count}
+          // While playing, the followed rows are replaced a few times a second: their inspect
+          // buttons would be moving targets, and creating them was much of the log's frame (render
+          // bench). They come back when the run pauses; a row is still a click to travel there.
+          entities={!running}
           onLeave={() => {
             setLeftByScrolling(true)
             store.getState().setFollowLog(false)
