@@ -8,7 +8,7 @@ import {
 import { selectReady, selectRunning, selectSpeed } from '../../store/selectors'
 import { currentEventIndex } from '../../store/timelineSlice'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
-import { onLiveFrame } from '../viz/frameLoop'
+import { COUNTER_EVERY, onLiveFrame } from '../viz/frameLoop'
 
 const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
 
@@ -57,7 +57,7 @@ export function Toolbar() {
           }
         }
       },
-      3,
+      COUNTER_EVERY,
     )
   }, [store])
 

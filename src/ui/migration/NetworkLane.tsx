@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react'
 import type { SimEvent } from '../../sim/events'
 import { MESSAGE_KINDS, MESSAGES } from '../../sim/messages'
 import { useAppStoreApi } from '../app/storeContext'
-import { onLiveFrame } from '../viz/frameLoop'
+import { COUNTER_EVERY, isNthLiveFrame, onLiveFrame } from '../viz/frameLoop'
 import { useMigration } from './store'
 import { cutAt } from './timeline'
 
@@ -17,6 +17,8 @@ const Y_BA = 86
 const MAX_SHOWN = 48
 /** Messages are looked for among those sent at most this many ticks before the shown tick. */
 const LOOKBACK_TICKS = 2000
+/** Ticks between two draws beyond which the lane draws only with the counters (see below). */
+const FAST_TICKS = 100
 
 const KIND_COLOR: Record<string, string> = {
   'mig.checkpoint': '#000000',
@@ -62,86 +64,88 @@ export function NetworkLane() {
     let flying: InFlight[] = []
     // Playing, 30 updates a second are smooth enough for the lane and halve its layout and paint
     // work (on the live frames, not those that carry the panels' updates: frameLoop.ts).
-    return onLiveFrame(
-      () => store.getState().running,
-      () => {
-        const world = store.getState().world
-        const tick = world.frame().tick
-        const events = world.events()
-        if (tick === lastTick && events.length === lastLen) return
-        if (tick < lastTick || events.length < lastLen) {
-          // Went back in time or a new run: start again from a little before the tick.
-          flying = []
-          cursor = cutAt(events, Math.max(0, tick - LOOKBACK_TICKS))
-        } else if (
-          cursor < events.length &&
-          (events[cursor] as SimEvent).tick < tick - LOOKBACK_TICKS
-        ) {
-          // A jump forward (travel, run to the end, full speed): skip to the same window instead of
-          // reading every event in between (a binary search, not a scan of the jump).
-          cursor = Math.max(cursor, cutAt(events, tick - LOOKBACK_TICKS))
-        }
-        lastTick = tick
-        lastLen = events.length
-        for (; cursor < events.length; cursor++) {
-          const ev = events[cursor] as SimEvent
-          if (ev.tick >= tick) break
-          // Already delivered: would be dropped below; no object for it (at full speed most are).
-          if (ev.kind !== 'net.sent' || ev.deliverAt <= tick) continue
-          const kind = MESSAGE_KINDS[ev.msgKind] ?? 'message'
-          const spec = MESSAGES[kind as keyof typeof MESSAGES] as { label?: string } | undefined
-          flying.push({
-            // Everything drawn once per message is in the key, so a key always means the same look
-            // (even across runs that reuse sequence numbers).
-            key: `${ev.host}:${ev.msgSeq}:${ev.tick}:${ev.deliverAt}:${ev.msgKind}:${ev.wireBytes}`,
-            from: ev.host,
-            sent: ev.tick,
-            deliverAt: ev.deliverAt,
-            kind,
-            label: spec?.label ?? kind,
-            bytes: ev.wireBytes,
-          })
-        }
-        flying = flying.filter((m) => m.deliverAt > tick)
-        if (flying.length > 4 * MAX_SHOWN) flying = flying.slice(flying.length - MAX_SHOWN)
-        const shown = flying.slice(Math.max(0, flying.length - MAX_SHOWN))
-        const sel = root
-          .selectAll<SVGGElement, InFlight>('g.msg')
-          .data(shown, (d) => d.key)
-          .join((enter) => {
-            // What does not change while a message flies (kind, size, label, title) is set once, on
-            // enter: re-setting a text replaces its text node and lays it out again.
-            const e = enter
-              .append('g')
-              .attr('class', 'msg')
-              .attr('data-testid', 'lane.message')
-              .attr('data-kind', (d) => d.kind)
-            // Drawn around the group's origin: each frame moves a message with one attribute
-            // (the group's transform) instead of the circle's and the label's four coordinates.
-            e.append('circle')
-              .attr('r', (d) => size(d.bytes))
-              .attr('fill', (d) => KIND_COLOR[d.kind] ?? '#777777')
-              .attr('fill-opacity', 0.8)
-            e.append('text')
-              .attr('font-size', 9)
-              .attr('text-anchor', 'middle')
-              .attr('y', (d) => (d.from === 0 ? -size(d.bytes) - 2 : size(d.bytes) + 9))
-              .text((d) => `${d.label} ${kib(d.bytes)}`)
-            e.append('title').text(
-              (d) =>
-                `${d.label}: ${d.bytes} B, sent at tick ${d.sent}, arrives at tick ${d.deliverAt}`,
-            )
-            return e
-          })
-        // Positions as coordinates, not transforms: a changed transform makes Chromium re-layerize
-        // the whole page; moved coordinates are only a repaint.
-        const xOf = (d: InFlight) => {
-          const f = Math.min(1, Math.max(0, (tick - d.sent) / Math.max(1, d.deliverAt - d.sent)))
-          return (d.from === 0 ? X_A + f * (X_B - X_A) : X_B - f * (X_B - X_A)).toFixed(1)
-        }
-        sel.attr('transform', (d) => `translate(${xOf(d)},${d.from === 0 ? Y_AB : Y_BA})`)
-      },
-    )
+    const playing = () => store.getState().running
+    return onLiveFrame(playing, (_now, frame) => {
+      const world = store.getState().world
+      const tick = world.frame().tick
+      const events = world.events()
+      if (tick === lastTick && events.length === lastLen) return
+      // So fast that every message crosses the link between two frames: the lane shows a new
+      // set of messages each time, not their flight. It then draws with the counters (ten times
+      // a second, in their frames) rather than on every live frame.
+      if (playing() && tick - lastTick > FAST_TICKS && !isNthLiveFrame(frame, COUNTER_EVERY)) return
+      if (tick < lastTick || events.length < lastLen) {
+        // Went back in time or a new run: start again from a little before the tick.
+        flying = []
+        cursor = cutAt(events, Math.max(0, tick - LOOKBACK_TICKS))
+      } else if (
+        cursor < events.length &&
+        (events[cursor] as SimEvent).tick < tick - LOOKBACK_TICKS
+      ) {
+        // A jump forward (travel, run to the end, full speed): skip to the same window instead of
+        // reading every event in between (a binary search, not a scan of the jump).
+        cursor = Math.max(cursor, cutAt(events, tick - LOOKBACK_TICKS))
+      }
+      lastTick = tick
+      lastLen = events.length
+      for (; cursor < events.length; cursor++) {
+        const ev = events[cursor] as SimEvent
+        if (ev.tick >= tick) break
+        // Already delivered: would be dropped below; no object for it (at full speed most are).
+        if (ev.kind !== 'net.sent' || ev.deliverAt <= tick) continue
+        const kind = MESSAGE_KINDS[ev.msgKind] ?? 'message'
+        const spec = MESSAGES[kind as keyof typeof MESSAGES] as { label?: string } | undefined
+        flying.push({
+          // Everything drawn once per message is in the key, so a key always means the same look
+          // (even across runs that reuse sequence numbers).
+          key: `${ev.host}:${ev.msgSeq}:${ev.tick}:${ev.deliverAt}:${ev.msgKind}:${ev.wireBytes}`,
+          from: ev.host,
+          sent: ev.tick,
+          deliverAt: ev.deliverAt,
+          kind,
+          label: spec?.label ?? kind,
+          bytes: ev.wireBytes,
+        })
+      }
+      flying = flying.filter((m) => m.deliverAt > tick)
+      if (flying.length > 4 * MAX_SHOWN) flying = flying.slice(flying.length - MAX_SHOWN)
+      const shown = flying.slice(Math.max(0, flying.length - MAX_SHOWN))
+      const sel = root
+        .selectAll<SVGGElement, InFlight>('g.msg')
+        .data(shown, (d) => d.key)
+        .join((enter) => {
+          // What does not change while a message flies (kind, size, label, title) is set once, on
+          // enter: re-setting a text replaces its text node and lays it out again.
+          const e = enter
+            .append('g')
+            .attr('class', 'msg')
+            .attr('data-testid', 'lane.message')
+            .attr('data-kind', (d) => d.kind)
+          // Drawn around the group's origin: each frame moves a message with one attribute
+          // (the group's transform) instead of the circle's and the label's four coordinates.
+          e.append('circle')
+            .attr('r', (d) => size(d.bytes))
+            .attr('fill', (d) => KIND_COLOR[d.kind] ?? '#777777')
+            .attr('fill-opacity', 0.8)
+          e.append('text')
+            .attr('font-size', 9)
+            .attr('text-anchor', 'middle')
+            .attr('y', (d) => (d.from === 0 ? -size(d.bytes) - 2 : size(d.bytes) + 9))
+            .text((d) => `${d.label} ${kib(d.bytes)}`)
+          e.append('title').text(
+            (d) =>
+              `${d.label}: ${d.bytes} B, sent at tick ${d.sent}, arrives at tick ${d.deliverAt}`,
+          )
+          return e
+        })
+      // Positions as coordinates, not transforms: a changed transform makes Chromium re-layerize
+      // the whole page; moved coordinates are only a repaint.
+      const xOf = (d: InFlight) => {
+        const f = Math.min(1, Math.max(0, (tick - d.sent) / Math.max(1, d.deliverAt - d.sent)))
+        return (d.from === 0 ? X_A + f * (X_B - X_A) : X_B - f * (X_B - X_A)).toFixed(1)
+      }
+      sel.attr('transform', (d) => `translate(${xOf(d)},${d.from === 0 ? Y_AB : Y_BA})`)
+    })
   }, [store])
 
   const dir = (i: 0 | 1) => {

@@ -4,7 +4,7 @@ import type { SimEvent } from '../../sim/events'
 import { FAULT_KINDS, PHASE_KINDS } from '../../store/breakpointSlice'
 import { selectEventVersion, selectReady } from '../../store/selectors'
 import { useAppStore, useAppStoreApi, useAppStoreSampled } from '../app/storeContext'
-import { onLiveFrame } from '../viz/frameLoop'
+import { COUNTER_EVERY, onLiveFrame } from '../viz/frameLoop'
 
 const HEIGHT = 64
 const MARGIN = 12
@@ -174,7 +174,7 @@ export const Scrubber = forwardRef<SVGSVGElement | null>(function Scrubber(_prop
           svg.dataset.frontier = String(frontier)
         }
       },
-      3,
+      COUNTER_EVERY,
     )
   }, [store, x, width, duration])
 

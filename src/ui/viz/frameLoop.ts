@@ -41,12 +41,22 @@ export function onFrame(cb: FrameCallback): () => void {
 export const isLiveFrame = (frame: number): boolean => frame % 2 === 1
 
 /**
+ * Whether `frame` is every `n`-th live frame: readouts registered with the same `every` share their
+ * frames (one style, layout, paint and commit pass for all of them).
+ */
+export const isNthLiveFrame = (frame: number, n: number): boolean =>
+  isLiveFrame(frame) && ((frame - 1) / 2) % n === 0
+
+/** The toolbar's counters and the scrubber's cursor: ten updates a second while playing. */
+export const COUNTER_EVERY = 3
+
+/**
  * Like onFrame, for a live readout: while `playing()`, only on live frames (and only on every
  * `every`-th of them); otherwise every frame, so a step or a seek shows at once.
  */
 export function onLiveFrame(playing: () => boolean, cb: FrameCallback, every = 1): () => void {
   return onFrame((now, frame) => {
-    if (playing() && (!isLiveFrame(frame) || ((frame - 1) / 2) % every !== 0)) return
+    if (playing() && !isNthLiveFrame(frame, every)) return
     cb(now, frame)
   })
 }
