@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useId, useRef, useState } from 'react'
+import { memo, useEffect, useId, useRef, useState, type Dispatch, type SetStateAction } from 'react'
 import { describeEvent, EVENT_KINDS, eventSpec, HOST_NAMES, type SimEvent } from '../../sim/events'
 import { isInferred } from '../../sim/spec'
 import type { AppStore, EventLog as EventLogStore } from '../../store'
@@ -270,6 +270,109 @@ function VirtualRows({
 }
 
 /**
+ * The log's filters and follow switch. Memoized: while a run plays the log re-renders a few times a
+ * second, and these controls (the kind list has an option per event kind) do not change with it.
+ */
+const LogControls = memo(function LogControls({
+  store,
+  filter,
+  filters,
+  follow,
+  setFilters,
+  onFollowChange,
+}: {
+  readonly store: AppStore
+  readonly filter: string
+  readonly filters: LogFilters
+  readonly follow: boolean
+  readonly setFilters: Dispatch<SetStateAction<LogFilters>>
+  /** Follow mode switched from the checkbox (not by scrolling). */
+  readonly onFollowChange: (leftByScrolling: boolean) => void
+}) {
+  const filterId = useId()
+  const setFilter = (patch: Partial<LogFilters>) => setFilters((f) => ({ ...f, ...patch }))
+  return (
+    <>
+      <label htmlFor={filterId}>Filter</label>
+      <input
+        id={filterId}
+        type="search"
+        value={filter}
+        placeholder="kind or text"
+        data-testid="eventLog.filter"
+        onChange={(e) => store.getState().setLogFilter(e.target.value)}
+      />
+      <label>
+        Host{' '}
+        <select
+          data-testid="eventLog.filter.host"
+          value={filters.host}
+          onChange={(e) => setFilter({ host: e.target.value as LogFilters['host'] })}
+        >
+          <option value="">both</option>
+          <option value="0">A</option>
+          <option value="1">B</option>
+        </select>
+      </label>
+      <label>
+        Kind{' '}
+        <select
+          data-testid="eventLog.filter.kind"
+          value={filters.kind}
+          onChange={(e) => setFilter({ kind: e.target.value })}
+        >
+          <option value="">all</option>
+          {KIND_GROUPS.map((g) => (
+            <option key={g} value={g}>
+              {g}*
+            </option>
+          ))}
+          {EVENT_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Page{' '}
+        <input
+          className="event-log-num"
+          inputMode="numeric"
+          data-testid="eventLog.filter.page"
+          value={filters.page}
+          placeholder="any"
+          onChange={(e) => setFilter({ page: e.target.value.replace(/\D/g, '').slice(0, 9) })}
+        />
+      </label>
+      <label>
+        Module{' '}
+        <input
+          className="event-log-num"
+          inputMode="numeric"
+          data-testid="eventLog.filter.module"
+          value={filters.module}
+          placeholder="any"
+          onChange={(e) => setFilter({ module: e.target.value.replace(/\D/g, '').slice(0, 9) })}
+        />
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={follow}
+          data-testid="eventLog.follow"
+          onChange={(e) => {
+            onFollowChange(false)
+            store.getState().setFollowLog(e.target.checked)
+          }}
+        />{' '}
+        Follow newest
+      </label>
+    </>
+  )
+})
+
+/**
  * Every committed event, newest at the bottom. Re-renders at the store's sampling rate, never per
  * tick. While following it shows the newest rows; otherwise the whole log, virtualized.
  */
@@ -283,7 +386,6 @@ export function EventLog() {
   const tick = useAppStoreSampled((s) => s.tick)
   const navPending = useAppStore((s) => s.navPending)
   const running = useAppStore(selectRunning)
-  const filterId = useId()
   const [leftByScrolling, setLeftByScrolling] = useState(false)
   const [filters, setFilters] = useState<LogFilters>(NO_FILTERS)
   const structured = filters !== NO_FILTERS && Object.values(filters).some((v) => v !== '')
@@ -314,8 +416,6 @@ export function EventLog() {
     // Navigating the timeline leaves follow mode: the log follows the cursor instead.
     if (cursor !== null && store.getState().followLog) store.getState().setFollowLog(false)
   }, [cursor, store])
-  const setFilter = (patch: Partial<LogFilters>) => setFilters((f) => ({ ...f, ...patch }))
-
   return (
     <section className="event-log" aria-label="Event log" data-testid="eventLog">
       <div className="event-log-head">
@@ -325,81 +425,14 @@ export function EventLog() {
           {fmt.format(log.length)} events
           {log.dropped ? ` (${fmt.format(log.dropped)} older events dropped)` : ''}
         </span>
-        <label htmlFor={filterId}>Filter</label>
-        <input
-          id={filterId}
-          type="search"
-          value={filter}
-          placeholder="kind or text"
-          data-testid="eventLog.filter"
-          onChange={(e) => store.getState().setLogFilter(e.target.value)}
+        <LogControls
+          store={store}
+          filter={filter}
+          filters={filters}
+          follow={follow}
+          setFilters={setFilters}
+          onFollowChange={setLeftByScrolling}
         />
-        <label>
-          Host{' '}
-          <select
-            data-testid="eventLog.filter.host"
-            value={filters.host}
-            onChange={(e) => setFilter({ host: e.target.value as LogFilters['host'] })}
-          >
-            <option value="">both</option>
-            <option value="0">A</option>
-            <option value="1">B</option>
-          </select>
-        </label>
-        <label>
-          Kind{' '}
-          <select
-            data-testid="eventLog.filter.kind"
-            value={filters.kind}
-            onChange={(e) => setFilter({ kind: e.target.value })}
-          >
-            <option value="">all</option>
-            {KIND_GROUPS.map((g) => (
-              <option key={g} value={g}>
-                {g}*
-              </option>
-            ))}
-            {EVENT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Page{' '}
-          <input
-            className="event-log-num"
-            inputMode="numeric"
-            data-testid="eventLog.filter.page"
-            value={filters.page}
-            placeholder="any"
-            onChange={(e) => setFilter({ page: e.target.value.replace(/\D/g, '').slice(0, 9) })}
-          />
-        </label>
-        <label>
-          Module{' '}
-          <input
-            className="event-log-num"
-            inputMode="numeric"
-            data-testid="eventLog.filter.module"
-            value={filters.module}
-            placeholder="any"
-            onChange={(e) => setFilter({ module: e.target.value.replace(/\D/g, '').slice(0, 9) })}
-          />
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={follow}
-            data-testid="eventLog.follow"
-            onChange={(e) => {
-              setLeftByScrolling(false)
-              store.getState().setFollowLog(e.target.checked)
-            }}
-          />{' '}
-          Follow newest
-        </label>
       </div>
       <div className="event-log-columns" aria-hidden="true">
         <span>tick</span>
