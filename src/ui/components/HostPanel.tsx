@@ -1,4 +1,4 @@
-import { useCallback, useId, useState, useSyncExternalStore } from 'react'
+import { memo, useCallback, useId, useState, useSyncExternalStore } from 'react'
 import { createStore } from 'zustand/vanilla'
 import type { HostId } from '../../sim/events'
 import { PageMapCanvas, pageAtPoint } from '../viz/PageMapCanvas'
@@ -24,7 +24,13 @@ function sameCounts(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** Process and partition state of this host, from the inspected migration summary. */
-function HostState({ host, testId }: { readonly host: HostId; readonly testId: string }) {
+const HostState = memo(function HostState({
+  host,
+  testId,
+}: {
+  readonly host: HostId
+  readonly testId: string
+}) {
   const s = useMigration((d) => d.summaries?.[host] ?? null)
   if (!s?.enabled) return null
   const blocked = s.blockedPage >= 0 ? ` (waiting for page ${s.blockedPage})` : ''
@@ -47,7 +53,47 @@ function HostState({ host, testId }: { readonly host: HostId; readonly testId: s
       ) : null}
     </dl>
   )
-}
+})
+
+/**
+ * The host's page map (canvas, drawn by the render worker) in its zoom and pan viewport. Memoized:
+ * the panel re-renders when the legend's counts change, and the map has nothing new to render then.
+ */
+const HostMap = memo(function HostMap({
+  host,
+  legendId,
+  onCounts,
+}: {
+  readonly host: HostId
+  readonly legendId: string
+  readonly onCounts: (counts: readonly number[]) => void
+}) {
+  const meta = HOSTS[host]
+  const store = useAppStoreApi()
+  return (
+    <PageMapViewport host={host} testId={`${meta.testId}.pageMap`} hostName={meta.name}>
+      {/* Clicking a cell selects that page in the inspector (the canvas publishes its grid). */}
+      {/* oxlint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions */}
+      <div
+        className="page-map-click"
+        onClick={(e) => {
+          const canvas = e.target
+          if (!(canvas instanceof HTMLCanvasElement)) return
+          const page = pageAtPoint(canvas, e.clientX, e.clientY)
+          if (page >= 0) store.getState().select({ type: 'page', host, page })
+        }}
+      >
+        <PageMapCanvas
+          host={host}
+          testId={`${meta.testId}.pageMap`}
+          label={`${meta.name} page map: one cell per page, coloured by state`}
+          describedBy={legendId}
+          onCounts={onCounts}
+        />
+      </div>
+    </PageMapViewport>
+  )
+})
 
 /**
  * One host: its process and partition state, its page map (canvas, every frame; zoom, pan, hover
@@ -76,27 +122,7 @@ export function HostPanel({ host }: HostPanelProps) {
     <section className="host-panel" aria-label={title} data-testid={`${meta.testId}.panel`}>
       <h2>{title}</h2>
       <HostState host={host} testId={meta.testId} />
-      <PageMapViewport host={host} testId={`${meta.testId}.pageMap`} hostName={meta.name}>
-        {/* Clicking a cell selects that page in the inspector (the canvas publishes its grid). */}
-        {/* oxlint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions */}
-        <div
-          className="page-map-click"
-          onClick={(e) => {
-            const canvas = e.target
-            if (!(canvas instanceof HTMLCanvasElement)) return
-            const page = pageAtPoint(canvas, e.clientX, e.clientY)
-            if (page >= 0) store.getState().select({ type: 'page', host, page })
-          }}
-        >
-          <PageMapCanvas
-            host={host}
-            testId={`${meta.testId}.pageMap`}
-            label={`${meta.name} page map: one cell per page, coloured by state`}
-            describedBy={legendId}
-            onCounts={onCounts}
-          />
-        </div>
-      </PageMapViewport>
+      <HostMap host={host} legendId={legendId} onCounts={onCounts} />
       <div id={legendId} className="legend" data-testid={`${meta.testId}.legend`}>
         <p className="legend-total">
           {meta.name}: {fmt.format(total)} pages

@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import { eventSpec, type EventKind } from '../../sim/events'
 import type { MigrationReport } from '../../sim/metrics'
 import { isInferred } from '../../sim/spec'
@@ -229,6 +230,52 @@ function IntegrityNumbers({ report }: { report: MigrationReport }) {
 }
 
 /**
+ * One step of the sequence. Memoized: while a run plays the panel re-renders a few times a second,
+ * and only the current step's count (and a step that starts or ends) changes.
+ */
+const StepItem = memo(function StepItem({
+  step: s,
+  state,
+  at,
+  n,
+}: {
+  readonly step: Step
+  readonly state: 'current' | 'done' | 'pending'
+  /** First tick of the step's event, if it happened. */
+  readonly at: number | undefined
+  /** How many times its event happened. */
+  readonly n: number
+}) {
+  const spec = eventSpec(s.kind)
+  return (
+    <li
+      className={`step step-${state}`}
+      data-testid={`sequence.step.${s.id}`}
+      data-state={state}
+      aria-current={state === 'current' ? 'step' : undefined}
+    >
+      <div className="step-head">
+        <strong>{s.title}</strong>
+        <span className="muted">
+          {at !== undefined ? ` tick ${fmt.format(at)}${n > 1 ? ` · ${fmt.format(n)}×` : ''}` : ''}
+        </span>
+      </div>
+      <p>{s.text}</p>
+      <p className="step-source">
+        {spec.source ?? (spec.feature ? `feature ${spec.feature}` : 'no patent source')}
+        {spec.feature && spec.source ? ` · ${spec.feature}` : ''} ·{' '}
+        <span
+          className={isInferred(spec.confidence) ? 'conf-inferred' : 'conf'}
+          data-testid={`sequence.step.${s.id}.confidence`}
+        >
+          {CONF_LABEL[spec.confidence] ?? spec.confidence}
+        </span>
+      </p>
+    </li>
+  )
+})
+
+/**
  * The migration step by step: which step the run is at, one sentence per step, its source in the
  * patents and its confidence, and the key numbers (the CLI's report, computed from the hosts).
  */
@@ -257,38 +304,10 @@ export function SequencePanel() {
       </p>
       <ol className="steps">
         {steps.map((s) => {
-          const spec = eventSpec(s.kind)
           const at = tl.firstTick.get(s.kind)
-          const n = tl.kindCount.get(s.kind) ?? 0
           const state = s.id === current ? 'current' : at !== undefined ? 'done' : 'pending'
           return (
-            <li
-              key={s.id}
-              className={`step step-${state}`}
-              data-testid={`sequence.step.${s.id}`}
-              data-state={state}
-              aria-current={state === 'current' ? 'step' : undefined}
-            >
-              <div className="step-head">
-                <strong>{s.title}</strong>
-                <span className="muted">
-                  {at !== undefined
-                    ? ` tick ${fmt.format(at)}${n > 1 ? ` · ${fmt.format(n)}×` : ''}`
-                    : ''}
-                </span>
-              </div>
-              <p>{s.text}</p>
-              <p className="step-source">
-                {spec.source ?? (spec.feature ? `feature ${spec.feature}` : 'no patent source')}
-                {spec.feature && spec.source ? ` · ${spec.feature}` : ''} ·{' '}
-                <span
-                  className={isInferred(spec.confidence) ? 'conf-inferred' : 'conf'}
-                  data-testid={`sequence.step.${s.id}.confidence`}
-                >
-                  {CONF_LABEL[spec.confidence] ?? spec.confidence}
-                </span>
-              </p>
-            </li>
+            <StepItem key={s.id} step={s} state={state} at={at} n={tl.kindCount.get(s.kind) ?? 0} />
           )
         })}
       </ol>
