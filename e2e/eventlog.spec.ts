@@ -73,3 +73,32 @@ test('an event row opens its entities in the inspector; while a followed log pla
   await expect(buttons.first()).toBeAttached()
   await expect(labPage.eventLog).not.toContainText('pause to inspect its entities')
 })
+
+test('the page and module filters keep only the events naming that page or module', async ({
+  page,
+  labPage,
+}) => {
+  const tl = new TimelinePanel(page)
+  await labPage.goto()
+  await labPage.waitReady()
+  await tl.loadScenario(MIGRATION)
+  await tl.stepTo({ tick: 1500 })
+  const pg = await page.evaluate(() => {
+    const f = (window.migrationLab?.events() ?? []).find((e) => e.kind === 'page.faultNetwork')
+    return f && 'page' in f ? f.page : -1
+  })
+  expect(pg).toBeGreaterThanOrEqual(0)
+  const count = page.getByTestId('eventLog.count')
+  // Letters are dropped as typed: the field keeps the digits.
+  await page.getByTestId('eventLog.filter.page').fill(`p${pg}`)
+  await expect(page.getByTestId('eventLog.filter.page')).toHaveValue(String(pg))
+  await expect(count).toHaveText(/^[\d,]+ of [\d,]+ events/)
+  const rows = labPage.eventRows
+  await expect(rows.first()).toBeVisible()
+  for (const text of await rows.allTextContents()) expect(text).toContain(`page ${pg}`)
+
+  await page.getByTestId('eventLog.filter.page').fill('')
+  await page.getByTestId('eventLog.filter.module').fill('999999')
+  await expect(count).toHaveText(/^0 of [\d,]+ events/)
+  await expect(page.getByText('No event matches the filter.')).toBeVisible()
+})

@@ -257,7 +257,7 @@ function VirtualRows({
               className={`event-row${abs === current ? ' event-row-current' : ''}`}
               data-testid="eventLog.row"
               // `top`, not a transform: new transforms make Chromium re-layerize the page.
-              style={{ height: ROW_HEIGHT, top: item.start }}
+              style={{ top: item.start }}
               {...rowProps(store, abs, current)}
             >
               <Row ev={ev} store={store} />
@@ -334,28 +334,19 @@ const LogControls = memo(function LogControls({
           ))}
         </select>
       </label>
-      <label>
-        Page{' '}
-        <input
-          className="event-log-num"
-          inputMode="numeric"
-          data-testid="eventLog.filter.page"
-          value={filters.page}
-          placeholder="any"
-          onChange={(e) => setFilter({ page: e.target.value.replace(/\D/g, '').slice(0, 9) })}
-        />
-      </label>
-      <label>
-        Module{' '}
-        <input
-          className="event-log-num"
-          inputMode="numeric"
-          data-testid="eventLog.filter.module"
-          value={filters.module}
-          placeholder="any"
-          onChange={(e) => setFilter({ module: e.target.value.replace(/\D/g, '').slice(0, 9) })}
-        />
-      </label>
+      {(['page', 'module'] as const).map((f) => (
+        <label key={f}>
+          {f === 'page' ? 'Page' : 'Module'}{' '}
+          <input
+            className="event-log-num"
+            inputMode="numeric"
+            data-testid={`eventLog.filter.${f}`}
+            value={filters[f]}
+            placeholder="any"
+            onChange={(e) => setFilter({ [f]: e.target.value.replace(/\D/g, '').slice(0, 9) })}
+          />
+        </label>
+      ))}
       <label>
         <input
           type="checkbox"

@@ -311,6 +311,7 @@ function LatencyChart({ d }: { d: MigrationData }) {
   const lat = d.timeline.latency
   // The bins d3 would give over every latency, from the timeline's counts (O(buckets)).
   const { domain, bins } = latencyBins(lat)
+  const filled = bins.filter((b) => b.length > 0)
   const xs = scaleLinear()
     .domain([...domain])
     .range([0, IW])
@@ -337,18 +338,16 @@ function LatencyChart({ d }: { d: MigrationData }) {
     >
       <path
         d={barsPath(
-          bins
-            .filter((b) => b.length > 0)
-            .map((b) => ({
-              x: xs(b.x0),
-              y: ys(b.length),
-              w: Math.max(0.5, xs(b.x1) - xs(b.x0) - 1),
-              h: IH - ys(b.length),
-            })),
+          filled.map((b) => ({
+            x: xs(b.x0),
+            y: ys(b.length),
+            w: Math.max(0.5, xs(b.x1) - xs(b.x0) - 1),
+            h: IH - ys(b.length),
+          })),
         )}
         fill="#D55E00"
         data-testid="chart.latency.bars"
-        data-bars={bins.filter((b) => b.length > 0).length}
+        data-bars={filled.length}
       />
     </Frame>
   )

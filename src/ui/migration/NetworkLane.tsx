@@ -63,7 +63,8 @@ export function NetworkLane() {
     let lastLen = 0
     let flying: InFlight[] = []
     // Playing, 30 updates a second are smooth enough for the lane and halve its layout and paint
-    // work (on the live frames, not those that carry the panels' updates: frameLoop.ts).
+    // work (on the live frames, not those that carry the panels' updates: frameLoop.ts); ten when
+    // the run is too fast for any flight to be seen (below).
     const playing = () => store.getState().running
     return onLiveFrame(playing, (_now, frame) => {
       const world = store.getState().world
@@ -138,8 +139,8 @@ export function NetworkLane() {
           )
           return e
         })
-      // Positions as coordinates, not transforms: a changed transform makes Chromium re-layerize
-      // the whole page; moved coordinates are only a repaint.
+      // One SVG transform attribute per message (not a CSS transform, which would make Chromium
+      // re-layerize the page): a repaint of the lane only.
       const xOf = (d: InFlight) => {
         const f = Math.min(1, Math.max(0, (tick - d.sent) / Math.max(1, d.deliverAt - d.sent)))
         return (d.from === 0 ? X_A + f * (X_B - X_A) : X_B - f * (X_B - X_A)).toFixed(1)

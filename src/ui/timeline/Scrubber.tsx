@@ -141,7 +141,7 @@ export const Scrubber = forwardRef<SVGSVGElement | null>(function Scrubber(_prop
     .range([MARGIN, width - MARGIN])
     .clamp(true)
 
-  // Cursor and frontier follow the live tick every frame, outside React.
+  // Cursor and frontier follow the live tick outside React.
   useEffect(() => {
     let last = ''
     // Playing, ten moves a second, in the live frames that also rewrite the toolbar's counters

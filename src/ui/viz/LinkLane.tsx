@@ -74,7 +74,8 @@ function nearest(recent: readonly SimEvent[], y: Scale, py: number): SimEvent | 
 /**
  * The link between the hosts: one arrow per direction with the link's state, and a sequence strip of
  * the newest network events (time downwards; each mark points from the host that reported it).
- * d3 computes the scale; React renders the few SVG elements; pointing at a mark shows its event. Updated at the store's sampling rate.
+ * d3 computes the scale; React renders the few SVG elements; pointing at a mark shows its event.
+ * Updated at the store's sampling rate.
  */
 export function LinkLane() {
   const tick = useAppStoreSampled(selectTick)
