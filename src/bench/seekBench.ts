@@ -77,8 +77,8 @@ async function runSeekBench(opts: SeekBenchOptions): Promise<Record<string, numb
   const stepBackTickMs: number[] = []
   for (let i = 0; i < opts.stepBacks; i++) {
     const idx = 1 + Math.floor(r() * (eventCount - 1))
-    const cur = events[idx] as SimEvent
-    const prev = events[idx - 1] as SimEvent
+    const cur = events.at(idx) as SimEvent
+    const prev = events.at(idx - 1) as SimEvent
     await world.seek(cur.tick + 1) // stand on event idx (not timed)
     const s = now()
     if (prev.tick !== cur.tick) await world.seek(prev.tick + 1)

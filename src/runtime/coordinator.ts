@@ -4,7 +4,14 @@
  * in the browser, timers in Node). The same class drives browser Web Workers and Node worker_threads;
  * only `spawn` and `schedule` differ.
  */
-import { compareEvents, firstEventAt, hashEvent, type HostId, type SimEvent } from '../sim/events'
+import {
+  compareEvents,
+  firstEventAt,
+  type EventSeq,
+  type HostId,
+  type SimEvent,
+} from '../sim/events'
+import { EventColumns } from '../sim/eventColumns'
 import { createHasher, digest, type Hasher } from '../sim/hash'
 import type { AppliedInput, UserInput } from '../sim/inputs'
 import { traceFor } from './trace'
@@ -93,7 +100,8 @@ export class SharedWorld implements World {
   private st: WorldStatus = { state: 'starting' }
   private load_: LoadState | undefined
   private readonly listeners = new Set<WorldListener>()
-  private readonly log: SimEvent[] = []
+  /** Every committed event of the timeline, by columns (see sim/eventColumns.ts for why). */
+  private readonly log = new EventColumns()
   /**
    * The running hash of the log's first `hashed` events. Folded in lazily, when a hash is asked for:
    * the log grows by tens of thousands of events a second, and hashing each as it was committed
@@ -301,7 +309,7 @@ export class SharedWorld implements World {
         this.sourceOf(1, buffers.published[1], sizes[1].pageCount),
       ],
     }
-    this.log.length = 0
+    this.log.clear()
     this.hasher = createHasher(0xe7e7)
     this.hashed = 0
     for (const listener of this.listeners) {
@@ -431,9 +439,7 @@ export class SharedWorld implements World {
     const base = l.scenario.inputs.length
     l.inputs = l.inputs.filter((i) => i.seq < base || i.applyAt < at)
     l.inputs.push({ seq: l.inputs.length, applyAt: at, input })
-    let keep = this.log.length
-    while (keep > 0 && (this.log[keep - 1] as SimEvent).tick >= at) keep--
-    this.log.length = keep
+    this.log.truncate(firstEventAt(this.log, at))
     this.hasher = createHasher(0xe7e7)
     this.hashed = 0
     l.frontier = at
@@ -631,11 +637,18 @@ export class SharedWorld implements World {
       if (takeA) i++
       else j++
       if (ev.tick < l.frontier) {
-        const known = this.log[l.replayIdx]
-        if (!known || known.kind !== ev.kind || known.tick !== ev.tick || known.seq !== ev.seq) {
+        const r = l.replayIdx
+        const log = this.log
+        if (
+          r >= log.length ||
+          log.kindAt(r) !== ev.kind ||
+          log.tickAt(r) !== ev.tick ||
+          log.seqAt(r) !== ev.seq
+        ) {
+          const expected = r < log.length ? log.kindAt(r) : 'no event'
           this.fail(
             ev.host === 0 ? 'A' : 'B',
-            `replay diverged at tick ${ev.tick}: expected ${known?.kind ?? 'no event'}, got ${ev.kind}`,
+            `replay diverged at tick ${ev.tick}: expected ${expected}, got ${ev.kind}`,
           )
           return
         }
@@ -741,7 +754,7 @@ export class SharedWorld implements World {
     return () => this.listeners.delete(listener)
   }
 
-  events(): readonly SimEvent[] {
+  events(): EventSeq {
     return this.log
   }
 
@@ -751,14 +764,12 @@ export class SharedWorld implements World {
     const committed = this.committed()
     if (!l || committed >= l.frontier) {
       for (; this.hashed < this.log.length; this.hashed++)
-        hashEvent(this.hasher, this.log[this.hashed] as SimEvent)
+        this.log.hashInto(this.hasher, this.hashed)
       return digest(this.hasher)
     }
     const h = createHasher(0xe7e7)
-    for (const ev of this.log) {
-      if (ev.tick >= committed) break
-      hashEvent(h, ev)
-    }
+    const end = firstEventAt(this.log, committed)
+    for (let i = 0; i < end; i++) this.log.hashInto(h, i)
     return digest(h)
   }
 

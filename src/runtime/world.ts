@@ -8,7 +8,7 @@
  * another thread (the page maps' render worker) read the page states itself. Low-frequency changes
  * (status, errors, new events, a load's new buffers) are pushed to subscribers.
  */
-import type { HostId, SimEvent } from '../sim/events'
+import type { EventSeq, HostId, SimEvent } from '../sim/events'
 import type { InspectQuery, Inspection } from '../sim/inspect'
 import type { AppliedInput, UserInput } from '../sim/inputs'
 import type { Scenario } from '../sim/scenario'
@@ -110,8 +110,12 @@ export interface World {
   pageStateSources?(): PageStateSources | undefined
   status(): WorldStatus
   subscribe(listener: WorldListener): () => void
-  /** Every event up to the frontier, in canonical order (it stays whole while seeking back). */
-  events(): readonly SimEvent[]
+  /**
+   * Every event up to the frontier, in canonical order (it stays whole while seeking back). A live
+   * view that grows as the run goes on; with workers it is stored by columns and each `at(i)` makes
+   * a new object, so read what you need rather than keeping events (or `slice()` a copy).
+   */
+  events(): EventSeq
   /** Rolling hash of the committed event log (equal across runtimes for equal inputs). */
   eventLogHash(): string
   /** The input log of the current timeline (scenario inputs first), for saving and replaying runs. */

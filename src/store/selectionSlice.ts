@@ -3,7 +3,7 @@
  * message, a checkpoint block). Its history is every event that mentions it. The selection is
  * plain data and has a compact text form for the URL (`sel=page:1:730`).
  */
-import type { SimEvent } from '../sim/events'
+import { eventFieldAt, eventHostAt, eventKindAt, type EventSeq } from '../sim/events'
 import type { SliceCreator } from './types'
 
 export type Selection =
@@ -22,9 +22,6 @@ export type Selection =
   /** The checkpoint block of one STREAMS component. */
   | { readonly type: 'block'; readonly comp: number }
 
-const num = (ev: SimEvent, f: string): number | undefined =>
-  (ev as unknown as Record<string, number | undefined>)[f]
-
 const BLOCK_KINDS = new Set([
   'ckpt.blockFilled',
   'ckpt.blockGrown',
@@ -33,32 +30,42 @@ const BLOCK_KINDS = new Set([
   'ckpt.aborted',
 ])
 
-/** True when `ev` mentions the selected entity (its history over the run). */
-export function mentions(sel: Selection, ev: SimEvent): boolean {
+/**
+ * True when event `i` of `events` mentions the selected entity (its history over the run). Reads only the fields it tests
+ * (from a columnar log, without making the event: the history scans the whole log).
+ */
+function mentionsAt(sel: Selection, events: EventSeq, i: number): boolean {
+  const num = (f: string) => eventFieldAt(events, i, f)
   switch (sel.type) {
     case 'page':
       // Page numbers are departure pages; both hosts' events about the page are its history.
-      return num(ev, 'page') === sel.page || num(ev, 'pivot') === sel.page
+      return num('page') === sel.page || num('pivot') === sel.page
     case 'row':
-      return num(ev, 'page') === sel.page || ev.kind === 'mig.indexTable'
+      return num('page') === sel.page || eventKindAt(events, i) === 'mig.indexTable'
     case 'module':
-      return ev.host === sel.host && ev.kind !== 'ckpt.wpar' && num(ev, 'comp') === sel.comp
+      return (
+        eventHostAt(events, i) === sel.host &&
+        eventKindAt(events, i) !== 'ckpt.wpar' &&
+        num('comp') === sel.comp
+      )
     case 'message':
       if (sel.lane === 'net')
         return (
-          ev.host === sel.host && ev.kind.startsWith('net.') && num(ev, 'msgSeq') === sel.msgSeq
+          eventHostAt(events, i) === sel.host &&
+          eventKindAt(events, i).startsWith('net.') &&
+          num('msgSeq') === sel.msgSeq
         )
-      return ev.kind.startsWith('str.') && num(ev, 'msgSeq') === sel.msgSeq
+      return eventKindAt(events, i).startsWith('str.') && num('msgSeq') === sel.msgSeq
     case 'block':
-      return BLOCK_KINDS.has(ev.kind) && num(ev, 'comp') === sel.comp
+      return BLOCK_KINDS.has(eventKindAt(events, i)) && num('comp') === sel.comp
   }
 }
 
 /** Indices of the events mentioning `sel`, at most `limit` of them. */
-export function historyOf(sel: Selection, events: readonly SimEvent[], limit = 5000): number[] {
+export function historyOf(sel: Selection, events: EventSeq, limit = 5000): number[] {
   const out: number[] = []
   for (let i = 0; i < events.length && out.length < limit; i++) {
-    if (mentions(sel, events[i] as SimEvent)) out.push(i)
+    if (mentionsAt(sel, events, i)) out.push(i)
   }
   return out
 }

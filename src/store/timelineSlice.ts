@@ -10,7 +10,7 @@
  * Stepping forward past the frontier runs the simulation until the next event exists. Every
  * navigation pauses playback and is queued, so rapid key presses apply in order.
  */
-import { firstEventAt, type SimEvent } from '../sim/events'
+import { eventTickAt, firstEventAt, type EventSeq, type SimEvent } from '../sim/events'
 import { hitBreakpoint, isPhaseEvent, type Breakpoint, describeBreakpoint } from './breakpointSlice'
 import { selectReady } from './selectors'
 import type { AppState, SliceCreator } from './types'
@@ -49,13 +49,13 @@ export interface TimelineSlice {
 }
 
 /** Largest index with `tick < t` (the last event reflected in the state after `t` ticks), or -1. */
-export function lastEventBefore(events: readonly SimEvent[], t: number): number {
+export function lastEventBefore(events: EventSeq, t: number): number {
   return firstEventAt(events, t) - 1
 }
 
 /** The tick whose state shows event `index` (-1: tick 0). */
-export function tickOfCursor(events: readonly SimEvent[], index: number): number {
-  return index < 0 ? 0 : ((events[index] as SimEvent).tick ?? 0) + 1
+export function tickOfCursor(events: EventSeq, index: number): number {
+  return index < 0 || index >= events.length ? 0 : eventTickAt(events, index) + 1
 }
 
 /** The current event: the cursor when it still matches the hosts' tick, else the last one before it. */
@@ -95,7 +95,7 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (set, get) => {
     let chunk = 256
     for (;;) {
       const events = world.events()
-      for (; i < events.length; i++) if (pred(events[i] as SimEvent)) return i
+      for (; i < events.length; i++) if (pred(events.at(i) as SimEvent)) return i
       const frontier = world.frontier()
       if (frontier >= duration()) return -1
       const to = Math.min(frontier + chunk, duration())
@@ -182,7 +182,7 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (set, get) => {
         }
         const events = get().world.events()
         let i = cur - 1
-        while (i >= 0 && !isPhaseEvent(events[i] as SimEvent)) i--
+        while (i >= 0 && !isPhaseEvent(events.at(i) as SimEvent)) i--
         await goToEvent(i)
       })
     },
@@ -207,7 +207,7 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (set, get) => {
         let stop: StopInfo
         if (found >= 0) {
           await goToEvent(found)
-          const ev = get().world.events()[found] as SimEvent
+          const ev = get().world.events().at(found) as SimEvent
           const bp = hitBreakpoint(list, ev) as Breakpoint
           stop = {
             reason: 'breakpoint',
@@ -238,7 +238,7 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (set, get) => {
     stopAt(index, bp) {
       return enqueue(async () => {
         if (!pauseFirst()) return
-        const ev = get().world.events()[index]
+        const ev = get().world.events().at(index)
         if (!ev) return
         await goToEvent(index)
         set({

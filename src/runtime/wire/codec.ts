@@ -96,7 +96,10 @@ const EVENT_DECODERS: readonly EventDecoder[] = EVENT_KINDS.map((kind) => {
   ].join(', ')
   try {
     // oxlint-disable-next-line no-new-func -- generated from the static registry, see above
-    return new Function('kind', `return (v, off) => ({ ${literal} })`)(kind) as EventDecoder
+    return new Function(
+      'kind',
+      `return (v, off) => ({ ${literal} })\n//# sourceURL=gen-decode-${kind}.js`,
+    )(kind) as EventDecoder
   } catch {
     return decodeGeneric(kind)
   }

@@ -3,7 +3,7 @@
  * event log of both hosts (every traffic message's creation, delivery or deliberate discard), so it
  * does not trust the engine's own counters.
  */
-import type { SimEvent } from '../events'
+import type { EventSeq, SimEvent } from '../events'
 import { REASON_TEXT } from './catalog'
 import { liveTraffic } from './stream'
 import type { CkptRecord, StreamsHostState } from './types'
@@ -106,9 +106,9 @@ export class ExactlyOnceTally {
   phantom = 0
 
   /** Adds events [this.counted, to) of `events`. */
-  add(events: readonly SimEvent[], to = events.length): this {
+  add(events: EventSeq, to = events.length): this {
     for (let i = this.counted; i < to; i++) {
-      const ev = events[i] as SimEvent
+      const ev = events.at(i) as SimEvent
       if (ev.kind === 'str.sent') {
         const f = this.flags[ev.dir] as number[]
         f[ev.msgSeq] = (f[ev.msgSeq] ?? 0) | 1

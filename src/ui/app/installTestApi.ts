@@ -86,7 +86,7 @@ export function installTestApi(store: AppStore, render: RenderClient): void {
     },
     stateHash: () => world().stateHash(),
     eventLogHash: () => world().eventLogHash(),
-    events: () => world().events(),
+    events: () => world().events().slice(),
     async waitForIdle(timeoutMs = 30_000) {
       const deadline = performance.now() + timeoutMs
       let stable = 0

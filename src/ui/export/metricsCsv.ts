@@ -2,7 +2,7 @@
  * Metrics of the run as CSV: one row per time bucket (events, faults by kind, messages and bytes on
  * the link, phase changes). Numbers only; the header names the columns.
  */
-import type { SimEvent } from '../../sim/events'
+import type { EventSeq } from '../../sim/events'
 import { FAULT_KINDS, PHASE_KINDS } from '../../store/breakpointSlice'
 
 const COLUMNS = [
@@ -21,10 +21,14 @@ const COLUMNS = [
 ] as const
 
 export function metricsCsv(
-  events: readonly SimEvent[],
+  events: EventSeq,
   opts: { tickUs: number; durationTicks: number; buckets?: number },
 ): string {
-  const end = Math.max(1, opts.durationTicks, events.length ? (events.at(-1)?.tick ?? 0) + 1 : 1)
+  const end = Math.max(
+    1,
+    opts.durationTicks,
+    events.length ? (events.at(events.length - 1)?.tick ?? 0) + 1 : 1,
+  )
   const buckets = Math.max(1, Math.min(opts.buckets ?? 100, end))
   const width = Math.ceil(end / buckets)
   const rows = Array.from({ length: Math.ceil(end / width) }, () =>

@@ -5,7 +5,7 @@
  * rejected with a message saying what differs. Validated with zod; never rendered as HTML.
  */
 import { z } from 'zod'
-import { eventLogHash, type SimEvent } from '../../sim/events'
+import { eventLogHash, type EventSeq } from '../../sim/events'
 import { UserInputSchema, type AppliedInput } from '../../sim/inputs'
 import { formatIssues, ScenarioSchema, type Scenario } from '../../sim/scenario'
 
@@ -46,7 +46,7 @@ export class RunFileError extends Error {
 export interface RunSource {
   readonly scenario: Scenario
   readonly inputLog: readonly AppliedInput[]
-  readonly events: readonly SimEvent[]
+  readonly events: EventSeq
   readonly frontier: number
   readonly tick: number
   readonly cursor: number | null
@@ -110,7 +110,7 @@ export function replayScenario(f: RunFile): Scenario {
 }
 
 /** Compares the replayed log with the file; throws RunFileError when they differ. */
-export function verifyReplay(f: RunFile, events: readonly SimEvent[]): void {
+export function verifyReplay(f: RunFile, events: EventSeq): void {
   const hash = eventLogHash(events)
   if (hash !== f.eventLogHash || events.length !== f.eventCount) {
     throw new RunFileError(

@@ -4,7 +4,7 @@
  * component; events are instants, link transfers and phases are complete ('X') slices, and page-in
  * requests and replies are flows ('s' → 'f'). Timestamps are simulated microseconds.
  */
-import { describeEvent, type SimEvent } from '../../sim/events'
+import { describeEvent, type EventSeq, type SimEvent } from '../../sim/events'
 import { MESSAGE_KINDS } from '../../sim/messages'
 import { PHASE_KINDS, FAULT_KINDS } from '../../store/breakpointSlice'
 
@@ -59,7 +59,7 @@ function fieldsOf(ev: SimEvent): Record<string, unknown> {
 }
 
 export function buildTrace(
-  events: readonly SimEvent[],
+  events: EventSeq,
   opts: { tickUs: number; name: string; durationTicks: number },
 ): TraceFile {
   const us = (tick: number) => tick * opts.tickUs

@@ -1,6 +1,6 @@
 import { scaleSqrt, select } from 'd3'
 import { useEffect, useRef } from 'react'
-import type { SimEvent } from '../../sim/events'
+import { eventFieldAt, eventKindAt, eventTickAt, type SimEventOf } from '../../sim/events'
 import { MESSAGE_KINDS, MESSAGES } from '../../sim/messages'
 import { useAppStoreApi } from '../app/storeContext'
 import { COUNTER_EVERY, isNthLiveFrame, onLiveFrame } from '../viz/frameLoop'
@@ -79,10 +79,7 @@ export function NetworkLane() {
         // Went back in time or a new run: start again from a little before the tick.
         flying = []
         cursor = cutAt(events, Math.max(0, tick - LOOKBACK_TICKS))
-      } else if (
-        cursor < events.length &&
-        (events[cursor] as SimEvent).tick < tick - LOOKBACK_TICKS
-      ) {
+      } else if (cursor < events.length && eventTickAt(events, cursor) < tick - LOOKBACK_TICKS) {
         // A jump forward (travel, run to the end, full speed): skip to the same window instead of
         // reading every event in between (a binary search, not a scan of the jump).
         cursor = Math.max(cursor, cutAt(events, tick - LOOKBACK_TICKS))
@@ -90,10 +87,12 @@ export function NetworkLane() {
       lastTick = tick
       lastLen = events.length
       for (; cursor < events.length; cursor++) {
-        const ev = events[cursor] as SimEvent
-        if (ev.tick >= tick) break
-        // Already delivered: would be dropped below; no object for it (at full speed most are).
-        if (ev.kind !== 'net.sent' || ev.deliverAt <= tick) continue
+        if (eventTickAt(events, cursor) >= tick) break
+        // Only messages still on the wire are drawn; already delivered ones (at full speed most
+        // are) and other events are skipped on the log's columns, with no event made for them.
+        if (eventKindAt(events, cursor) !== 'net.sent') continue
+        if ((eventFieldAt(events, cursor, 'deliverAt') as number) <= tick) continue
+        const ev = events.at(cursor) as SimEventOf<'net.sent'>
         const kind = MESSAGE_KINDS[ev.msgKind] ?? 'message'
         const spec = MESSAGES[kind as keyof typeof MESSAGES] as { label?: string } | undefined
         flying.push({

@@ -4,7 +4,13 @@
  * index-table lookup (patent step 7), link outages. Each event is read once; the charts'
  * histograms keep counts, not one entry per fault (histogram.ts), so memory stays bounded.
  */
-import { firstEventAt, type SimEvent } from '../../sim/events'
+import {
+  eventKindAt,
+  eventTickAt,
+  firstEventAt,
+  type EventSeq,
+  type SimEvent,
+} from '../../sim/events'
 import {
   addFault,
   addLatency,
@@ -68,6 +74,14 @@ export function emptyTimeline(): MigrationTimeline {
   }
 }
 
+/** Kinds whose fields the timeline reads (besides the faults of FAULT_OF). */
+const DETAILED: ReadonlySet<string> = new Set([
+  'page.demandMapped',
+  'page.faultNetwork',
+  'net.down',
+  'net.up',
+])
+
 /** Index of the first event at or after `tick` (events are in canonical order: by tick first). */
 export const cutAt = firstEventAt
 
@@ -77,7 +91,7 @@ export const cutAt = firstEventAt
  */
 export function advanceTimeline(
   t: MigrationTimeline,
-  events: readonly SimEvent[],
+  events: EventSeq,
   tick: number,
 ): MigrationTimeline {
   const end = cutAt(events, tick)
@@ -85,12 +99,15 @@ export function advanceTimeline(
   if (end < tl.count || tick < tl.upTo) tl = emptyTimeline()
   spanFaults(tl.faults, tick)
   for (let i = tl.count; i < end; i++) {
-    const ev = events[i] as SimEvent
-    const k = ev.kind
-    if (!tl.firstTick.has(k)) tl.firstTick.set(k, ev.tick)
-    tl.lastTick.set(k, ev.tick)
+    // Kind and tick come straight from the log's columns; the event is made only when needed.
+    const k = eventKindAt(events, i)
+    const at = eventTickAt(events, i)
+    if (!tl.firstTick.has(k)) tl.firstTick.set(k, at)
+    tl.lastTick.set(k, at)
     tl.kindCount.set(k, (tl.kindCount.get(k) ?? 0) + 1)
     const f = FAULT_OF[k]
+    if (f === undefined && !DETAILED.has(k)) continue
+    const ev = events.at(i) as SimEvent
     if (f !== undefined && ev.host === 1) addFault(tl.faults, f, ev.tick)
     if (ev.kind === 'page.demandMapped') addLatency(tl.latency, ev.latencyUs)
     else if (ev.kind === 'page.faultNetwork' && ev.host === 1)

@@ -71,7 +71,7 @@ export function useStreamsData(): StreamsData | null {
       }
       const { tally, steps: kept } = fromLog.current
       for (let i = tally.counted; i < cut; i++) {
-        const ev = all[i] as SimEvent
+        const ev = all.at(i) as SimEvent
         if (isStepEvent(ev)) kept.push(ev)
       }
       tally.add(all, cut)

@@ -1,5 +1,13 @@
 import { useEffect, useState } from 'react'
-import { describeEvent, HOST_NAMES, type SimEvent } from '../../sim/events'
+import {
+  describeEvent,
+  eventFieldAt,
+  eventHostAt,
+  eventKindAt,
+  HOST_NAMES,
+  type EventSeq,
+  type SimEvent,
+} from '../../sim/events'
 import { describePageState } from '../../sim/pageState'
 import { MESSAGE_KINDS } from '../../sim/messages'
 import {
@@ -18,6 +26,12 @@ const SHOWN = 300
 
 type Details = readonly (readonly [string, string])[]
 
+/** The first event whose index passes `test` (tests read the log's columns: no event made). */
+function findEvent(events: EventSeq, test: (i: number) => boolean): SimEvent | undefined {
+  for (let i = 0; i < events.length; i++) if (test(i)) return events.at(i)
+  return undefined
+}
+
 /** Details known on the main thread (page states, message headers) at the current tick. */
 function syncDetails(store: AppStore, sel: Selection): Details {
   const s = store.getState()
@@ -33,12 +47,16 @@ function syncDetails(store: AppStore, sel: Selection): Details {
       ])
     }
     if (sel.type === 'row') {
-      const table = events.find((e) => e.kind === 'mig.indexTable')
+      const table = findEvent(events, (i) => eventKindAt(events, i) === 'mig.indexTable')
       rows.push(['Index table', table ? describeEvent(table) : 'not built yet'])
     }
   } else if (sel.type === 'message' && sel.lane === 'net') {
-    const sent = events.find(
-      (e) => e.kind === 'net.sent' && e.host === sel.host && e.msgSeq === sel.msgSeq,
+    const sent = findEvent(
+      events,
+      (i) =>
+        eventKindAt(events, i) === 'net.sent' &&
+        eventHostAt(events, i) === sel.host &&
+        eventFieldAt(events, i, 'msgSeq') === sel.msgSeq,
     ) as (SimEvent & Record<string, number>) | undefined
     if (sent) {
       rows.push(['Kind', MESSAGE_KINDS[sent.msgKind as number] ?? String(sent.msgKind)])
@@ -135,7 +153,7 @@ export function Inspector() {
           </h3>
           <ol className="inspector-history">
             {history.slice(0, SHOWN).map((i) => {
-              const ev = events[i] as SimEvent
+              const ev = events.at(i) as SimEvent
               return (
                 <li key={i}>
                   <button

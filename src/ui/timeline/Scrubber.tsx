@@ -1,6 +1,6 @@
 import { scaleLinear } from 'd3'
 import { forwardRef, memo, useEffect, useImperativeHandle, useRef, useState } from 'react'
-import type { SimEvent } from '../../sim/events'
+import { eventKindAt, eventTickAt, type EventSeq, type SimEvent } from '../../sim/events'
 import { FAULT_KINDS, PHASE_KINDS } from '../../store/breakpointSlice'
 import { selectEventVersion, selectReady } from '../../store/selectors'
 import { useAppStore, useAppStoreApi, useAppStoreSampled } from '../app/storeContext'
@@ -70,7 +70,7 @@ const FaultStrip = memo(
 
 /** Incremental summary of the log: fault counts per bin and the phase events (capped). */
 interface Summary {
-  events: readonly SimEvent[] | null
+  events: EventSeq | null
   processed: number
   duration: number
   bins: Uint32Array
@@ -81,17 +81,19 @@ function freshSummary(duration: number): Summary {
   return { events: null, processed: 0, duration, bins: new Uint32Array(BINS), phases: [] }
 }
 
-function update(sum: Summary, events: readonly SimEvent[], duration: number): Summary {
+function update(sum: Summary, events: EventSeq, duration: number): Summary {
   let s = sum
   if (s.events !== events || s.duration !== duration || events.length < s.processed)
     s = freshSummary(duration)
   s.events = events
   for (let i = s.processed; i < events.length; i++) {
-    const ev = events[i] as SimEvent
-    if (FAULT_KINDS.has(ev.kind)) {
-      const b = Math.min(BINS - 1, Math.floor((ev.tick / Math.max(1, duration)) * BINS))
+    const kind = eventKindAt(events, i)
+    if (FAULT_KINDS.has(kind)) {
+      const at = eventTickAt(events, i)
+      const b = Math.min(BINS - 1, Math.floor((at / Math.max(1, duration)) * BINS))
       s.bins[b] = (s.bins[b] ?? 0) + 1
-    } else if (PHASE_KINDS.has(ev.kind) && s.phases.length < MAX_MARKERS) s.phases.push(ev)
+    } else if (PHASE_KINDS.has(kind) && s.phases.length < MAX_MARKERS)
+      s.phases.push(events.at(i) as SimEvent)
   }
   s.processed = events.length
   return s

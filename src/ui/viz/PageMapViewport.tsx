@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
-import { describeEvent, type HostId, type SimEvent } from '../../sim/events'
+import {
+  describeEvent,
+  eventFieldAt,
+  eventHostAt,
+  eventTickAt,
+  type HostId,
+  type SimEvent,
+} from '../../sim/events'
 import type { PageDetails } from '../../sim/migration/inspect'
 import { useAppStoreApi } from '../app/storeContext'
 import { pageAtPoint } from './PageMapCanvas'
@@ -91,9 +98,9 @@ export function PageMapViewport({ host, testId, hostName, children }: PageMapVie
         const tickNow = store.getState().tick
         let found = ''
         for (let i = evs.length - 1, n = 0; i >= 0 && n < 200_000; i--, n++) {
-          const ev = evs[i] as SimEvent
-          if (ev.tick >= tickNow) continue
-          if (ev.host === host && (ev as { page?: number }).page === hoverPage) {
+          if (eventTickAt(evs, i) >= tickNow) continue
+          if (eventHostAt(evs, i) === host && eventFieldAt(evs, i, 'page') === hoverPage) {
+            const ev = evs.at(i) as SimEvent
             found = `${describeEvent(ev)} (tick ${ev.tick})`
             break
           }

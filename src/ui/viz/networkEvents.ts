@@ -1,4 +1,11 @@
-import { eventSpec, firstEventAt, type EventKind, type SimEvent } from '../../sim/events'
+import {
+  eventKindAt,
+  eventSpec,
+  firstEventAt,
+  type EventKind,
+  type EventSeq,
+  type SimEvent,
+} from '../../sim/events'
 
 /**
  * Engine events that say a message crossed (or was put on) the link. The core has no per-message
@@ -72,10 +79,10 @@ export class LinkIndex {
     this.retransmitAt.length = 0
   }
 
-  private update(log: readonly SimEvent[]): void {
+  private update(log: EventSeq): void {
     if (log.length < this.indexed) this.reset()
     for (let i = this.indexed; i < log.length; i++) {
-      const kind = (log[i] as SimEvent).kind
+      const kind = eventKindAt(log, i)
       if (kind === 'net.down' || kind === 'net.up') this.stateAt.push(i)
       else if (kind === 'net.lost') this.lostAt.push(i)
       else if (kind === 'net.retransmit') this.retransmitAt.push(i)
@@ -87,17 +94,16 @@ export class LinkIndex {
    * The link at `tick` (events before it): its state, the totals so far, and the newest `keep`
    * network events, found by scanning back from the tick through at most `scanLimit` events.
    */
-  summary(log: readonly SimEvent[], tick: number, keep: number, scanLimit: number): LinkSummary {
+  summary(log: EventSeq, tick: number, keep: number, scanLimit: number): LinkSummary {
     this.update(log)
     const cut = firstEventAt(log, tick)
     const recent: SimEvent[] = []
     for (let i = cut - 1; i >= 0 && i >= cut - scanLimit && recent.length < keep; i--) {
-      const ev = log[i] as SimEvent
-      if (isNetworkEvent(ev.kind)) recent.push(ev)
+      if (isNetworkEvent(eventKindAt(log, i))) recent.push(log.at(i) as SimEvent)
     }
     recent.reverse()
     const s = lowerBound(this.stateAt, cut) - 1
-    const last = s >= 0 ? log[this.stateAt[s] as number] : undefined
+    const last = s >= 0 ? log.at(this.stateAt[s] as number) : undefined
     const downUntil =
       last?.kind === 'net.down' && last.untilTick > tick ? (last.untilTick as number) : null
     return {
