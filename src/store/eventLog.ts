@@ -1,18 +1,21 @@
 /**
- * The merged event log on the main thread, outside React and outside the zustand store: events
- * arrive per tick (far too often for React state); the store only samples `version` at low frequency.
- * A rolling window keeps memory bounded on long runs; `dropped` says how many old events fell out.
- * Stored by columns (sim/eventColumns.ts): the events handed in are not kept, so they die young.
+ * The event log as the UI's list shows it: a window onto the world's log, outside React and outside
+ * the zustand store. Events arrive per tick (far too often for React state); the store only samples
+ * `version` at low frequency. The window keeps the list bounded on long runs (the newest
+ * `capacity` events); `dropped` says how many older ones it leaves out.
+ *
+ * It holds no events of its own: it reads the world's log (`World.events()`, stored by columns in
+ * the shared-memory runtime), which has every event already. Copying each event into a second log
+ * was half the main thread's cost of taking events in.
  */
-import { EventColumns } from '../sim/eventColumns'
 import type { EventSeq, SimEvent } from '../sim/events'
 
 export const EVENT_LOG_CAPACITY = 200_000
 
 export class EventLog {
   readonly capacity: number
-  private readonly items = new EventColumns()
-  /** Events that fell out of the window since the last clear. */
+  private source: EventSeq = []
+  /** Events of the source before the window (whole tenths of the window at a time). */
   dropped = 0
   /** Bumped on every change, so samplers can tell whether to re-render. */
   version = 0
@@ -22,39 +25,33 @@ export class EventLog {
   }
 
   get length(): number {
-    return this.items.length
+    return Math.max(0, this.source.length - this.dropped)
   }
 
-  /** Event `i` of the window (a new object at each call). */
+  /** Event `i` of the window (from a columnar log, a new object at each call). */
   at(i: number): SimEvent | undefined {
-    return this.items.at(i)
+    return i >= 0 && i < this.length ? this.source.at(this.dropped + i) : undefined
   }
 
+  /** `batch` was just appended to the source: moves the window on if it overflowed. */
   push(batch: readonly SimEvent[]): void {
     if (batch.length === 0) return
-    for (const ev of batch) this.items.push(ev)
-    const excess = this.items.length - this.capacity
-    // Trim in chunks (a tenth of the window) so a full log does not shift on every batch.
-    if (excess > 0) {
-      const cut = excess + Math.floor(this.capacity / 10)
-      this.items.dropFront(cut)
-      this.dropped += cut
-    }
+    const excess = this.length - this.capacity
+    // Moves in steps of a tenth of the window, so rows keep their indexes between steps.
+    if (excess > 0) this.dropped += excess + Math.floor(this.capacity / 10)
     this.version++
   }
 
-  /** Replaces the whole log (the world's log was reset or cut), keeping the newest window. */
+  /** Shows `events` (the world's log, after it was replaced or cut), keeping the newest window. */
   replace(events: EventSeq): void {
-    const start = Math.max(0, events.length - this.capacity)
-    this.items.clear()
-    for (let i = start; i < events.length; i++) this.items.push(events.at(i) as SimEvent)
-    this.dropped = start
+    this.source = events
+    this.dropped = Math.max(0, events.length - this.capacity)
     this.version++
   }
 
+  /** Shows the source again from its start (a new run: the world's log was emptied). */
   clear(): void {
-    this.items.clear()
-    this.dropped = 0
+    this.dropped = Math.max(0, this.source.length - this.capacity)
     this.version++
   }
 }

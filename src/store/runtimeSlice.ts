@@ -55,6 +55,8 @@ function startWorld(
     events: (batch) => deps.eventLog.push(batch),
     reset: () => deps.eventLog.replace(world.events()),
   })
+  // The list's window reads this world's log from now on (a reset hands it the log again).
+  deps.eventLog.replace(world.events())
   return { world, detach }
 }
 

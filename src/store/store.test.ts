@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { InProcessWorld } from '../runtime/inProcessWorld'
 import type { World, WorldListener } from '../runtime/world'
+import type { SimEvent } from '../sim/events'
 import { createAppStore, EventLog, type AppStore } from './index'
 import { parsePresetIndex } from './scenarioSlice'
 
@@ -106,13 +107,36 @@ describe('runtime errors', () => {
 })
 
 describe('EventLog', () => {
-  it('keeps a bounded window and counts what it dropped', () => {
+  const ev = (seq: number): SimEvent => ({ kind: 'sim.input', tick: seq, host: 0, seq, input: seq })
+
+  it("is a bounded window onto the world's log and counts what it leaves out", () => {
     const log = new EventLog(10)
-    const ev = (seq: number) =>
-      ({ kind: 'sim.input', tick: seq, host: 0, seq, input: seq }) as const
-    log.push(Array.from({ length: 25 }, (_, i) => ev(i)))
-    expect(log.length).toBeLessThanOrEqual(10)
-    expect(log.dropped + log.length).toBe(25)
-    expect(log.at(log.length - 1)?.seq).toBe(24)
+    const world: SimEvent[] = []
+    log.replace(world)
+    // The world appends a batch, then tells its listeners (as both runtimes do).
+    for (let b = 0; b < 5; b++) {
+      const batch = Array.from({ length: 5 }, (_, i) => ev(world.length + i))
+      world.push(...batch)
+      const before = log.version
+      log.push(batch)
+      expect(log.version).toBeGreaterThan(before)
+      expect(log.length).toBeLessThanOrEqual(10)
+      expect(log.dropped + log.length).toBe(world.length)
+      expect(log.at(log.length - 1)?.seq).toBe(world.length - 1)
+      expect(log.at(0)?.seq).toBe(log.dropped)
+    }
+    expect(log.at(-1)).toBeUndefined()
+    expect(log.at(log.length)).toBeUndefined()
+  })
+
+  it('replace shows a new log from its newest window; clear after the log was emptied shows it all', () => {
+    const log = new EventLog(10)
+    log.replace(Array.from({ length: 25 }, (_, i) => ev(i)))
+    expect([log.dropped, log.length, log.at(0)?.seq]).toEqual([15, 10, 15])
+    const world = Array.from({ length: 25 }, (_, i) => ev(i))
+    log.replace(world)
+    world.length = 3 // a new run empties the log in place (the shared world's columns do)
+    log.clear()
+    expect([log.dropped, log.length, log.at(2)?.seq]).toEqual([0, 3, 2])
   })
 })
