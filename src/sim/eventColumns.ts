@@ -28,7 +28,7 @@ export const MAX_EVENT_FIELDS = Math.max(
   ...EVENT_KINDS.map((k) => (EVENTS[k] as EventSpec).fields.length),
 )
 
-type Materialize = (
+export type Materialize = (
   kind: EventKind,
   tick: number,
   host: number,
@@ -37,7 +37,8 @@ type Materialize = (
   o: number,
 ) => SimEvent
 
-function materializeGeneric(spec: EventSpec): Materialize {
+/** The builder without generated code (exported for tests: it must build what MATERIALIZE builds). */
+export function materializeGeneric(spec: EventSpec): Materialize {
   return (kind, tick, host, seq, f, o) => {
     const ev: Record<string, number | string> = {}
     spec.fields.forEach((name, i) => (ev[name] = f[o + i] as number))
@@ -59,7 +60,7 @@ function materializeGeneric(spec: EventSpec): Materialize {
  * (names from EVENTS, never from data); a page whose Content-Security-Policy forbids generated code
  * gets the generic builders.
  */
-const MATERIALIZE: readonly Materialize[] = EVENT_KINDS.map((kind) => {
+export const MATERIALIZE: readonly Materialize[] = EVENT_KINDS.map((kind) => {
   const spec: EventSpec = EVENTS[kind]
   const literal = [
     ...spec.fields.map((name, i) => `${JSON.stringify(name)}: f[o + ${i}]`),
@@ -78,9 +79,10 @@ const MATERIALIZE: readonly Materialize[] = EVENT_KINDS.map((kind) => {
   }
 })
 
-type WriteFields = (ev: SimEvent, f: Float64Array, o: number) => void
+export type WriteFields = (ev: SimEvent, f: Float64Array, o: number) => void
 
-function writeFieldsGeneric(names: readonly string[]): WriteFields {
+/** The field writer without generated code (exported for tests, like materializeGeneric). */
+export function writeFieldsGeneric(names: readonly string[]): WriteFields {
   return (ev, f, o) => {
     const rec = ev as unknown as Record<string, number>
     for (let k = 0; k < names.length; k++) f[o + k] = rec[names[k] as string] as number
@@ -92,7 +94,7 @@ function writeFieldsGeneric(names: readonly string[]): WriteFields {
  * a loop over the names made every read a megamorphic keyed load, and pushing was the main thread's
  * biggest function (20 ms a second at full speed, profiled). Generated like MATERIALIZE.
  */
-const WRITE_FIELDS: readonly WriteFields[] = EVENT_KINDS.map((kind) => {
+export const WRITE_FIELDS: readonly WriteFields[] = EVENT_KINDS.map((kind) => {
   const spec: EventSpec = EVENTS[kind]
   const body = spec.fields.map((name, i) => `f[o + ${i}] = ev[${JSON.stringify(name)}]`).join('; ')
   try {
