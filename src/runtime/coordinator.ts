@@ -206,6 +206,9 @@ export class SharedWorld implements World {
         const w = this.inspectWaiters.get(m.id)
         this.inspectWaiters.delete(m.id)
         if (w) {
+          // What waits for an answer (the views' polls: timeline, report, charts) runs in this
+          // task, and its work can be a frame's worth: the hosts give way to it as to a frame.
+          this.pageBusy()
           if (m.inspection) w.resolve(m.inspection)
           else w.reject(new Error(m.error ?? 'inspection failed'))
         }

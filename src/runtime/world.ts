@@ -75,7 +75,8 @@ export interface World {
    * The page is about to do visible work: an animation frame, or the handler of a click or a key.
    * Host workers give the page their cores until that task is over (at most a few ms each time): on
    * a machine with fewer cores than busy threads, the page otherwise waits behind the hosts and a
-   * frame or an input turns into a long task. A no-op in-process.
+   * frame or an input turns into a long task. A no-op in-process. (The shared world also announces
+   * the task that takes in each host's answer to `inspect`: the views' polls do their work there.)
    */
   pageBusy(): void
   /** Busy stretches announced so far (pageBusy calls that reached the hosts; 0 in-process). */

@@ -111,6 +111,16 @@ describe('two host threads in lock step', () => {
     expect(ticks()).toBeGreaterThan(before)
   })
 
+  test("the hosts give way to the task that takes a host's answer, as to a frame", async () => {
+    // The views' polls do a frame's worth of work when an answer arrives (timeline, report).
+    world = createThreadWorld()
+    await world.load(parseScenario({ seed: 4, migration: { pages: 64 } }))
+    const before = world.pageBusyCount()
+    await world.inspect(0, { kind: 'stateHash' })
+    await world.inspect(1, { kind: 'stateHash' })
+    expect(world.pageBusyCount()).toBe(before + 2)
+  })
+
   test('a host that throws is reported with its error, and restart brings the run back', async () => {
     world = createThreadWorld()
     await world.load(
