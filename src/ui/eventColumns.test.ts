@@ -242,7 +242,16 @@ describe('readers on columns and on arrays agree', () => {
     const fromArr = advanceTimeline(emptyTimeline(), arr, end)
     const fromCols = advanceTimeline(emptyTimeline(), cols, end)
     expect(fromCols).toEqual(fromArr)
-    expect(fromArr.lastLookup).not.toBeNull()
+    // The consulted row: the newest network fault on the arrival host, straight from the array.
+    const last = MIGRATION.findLastIndex((e) => e.kind === 'page.faultNetwork' && e.host === 1)
+    const want = MIGRATION[last] as SimEvent & { page: number; offset: number }
+    expect(last).toBeGreaterThan(0)
+    expect(fromArr.lastLookup).toEqual({
+      page: want.page,
+      offset: want.offset,
+      tick: want.tick,
+      index: last,
+    })
     const tallyArr = tallyEvents(arr, 0, arr.length)
     expect(tallyEvents(cols, 0, cols.length)).toEqual(tallyArr)
     expect(tallyArr.link.retransmits).toBeGreaterThan(0)

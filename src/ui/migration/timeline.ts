@@ -5,11 +5,13 @@
  * histograms keep counts, not one entry per fault (histogram.ts), so memory stays bounded.
  */
 import {
+  eventFieldAt,
+  eventHostAt,
   eventKindAt,
   eventTickAt,
   firstEventAt,
   type EventSeq,
-  type SimEvent,
+  type SimEventOf,
 } from '../../sim/events'
 import {
   addFault,
@@ -74,14 +76,6 @@ export function emptyTimeline(): MigrationTimeline {
   }
 }
 
-/** Kinds whose fields the timeline reads (besides the faults of FAULT_OF). */
-const DETAILED: ReadonlySet<string> = new Set([
-  'page.demandMapped',
-  'page.faultNetwork',
-  'net.down',
-  'net.up',
-])
-
 /** Index of the first event at or after `tick` (events are in canonical order: by tick first). */
 export const cutAt = firstEventAt
 
@@ -98,22 +92,27 @@ export function advanceTimeline(
   let tl = t
   if (end < tl.count || tick < tl.upTo) tl = emptyTimeline()
   spanFaults(tl.faults, tick)
+  // Only the newest network fault's lookup is shown: its event is made once, after the scan.
+  let lookupAt = -1
   for (let i = tl.count; i < end; i++) {
-    // Kind and tick come straight from the log's columns; the event is made only when needed.
+    // Everything comes straight from the log's columns: no event is made for the scan.
     const k = eventKindAt(events, i)
     const at = eventTickAt(events, i)
     if (!tl.firstTick.has(k)) tl.firstTick.set(k, at)
     tl.lastTick.set(k, at)
     tl.kindCount.set(k, (tl.kindCount.get(k) ?? 0) + 1)
     const f = FAULT_OF[k]
-    if (f === undefined && !DETAILED.has(k)) continue
-    const ev = events.at(i) as SimEvent
-    if (f !== undefined && ev.host === 1) addFault(tl.faults, f, ev.tick)
-    if (ev.kind === 'page.demandMapped') addLatency(tl.latency, ev.latencyUs)
-    else if (ev.kind === 'page.faultNetwork' && ev.host === 1)
-      tl.lastLookup = { page: ev.page, offset: ev.offset, tick: ev.tick, index: i }
-    else if (ev.kind === 'net.down') tl.downs.push(ev.tick)
-    else if (ev.kind === 'net.up') tl.ups.push(ev.tick)
+    if (f !== undefined && eventHostAt(events, i) === 1) addFault(tl.faults, f, at)
+    if (k === 'page.demandMapped')
+      addLatency(tl.latency, eventFieldAt(events, i, 'latencyUs') as number)
+    else if (k === 'page.faultNetwork') {
+      if (eventHostAt(events, i) === 1) lookupAt = i
+    } else if (k === 'net.down') tl.downs.push(at)
+    else if (k === 'net.up') tl.ups.push(at)
+  }
+  if (lookupAt >= 0) {
+    const ev = events.at(lookupAt) as SimEventOf<'page.faultNetwork'>
+    tl.lastLookup = { page: ev.page, offset: ev.offset, tick: ev.tick, index: lookupAt }
   }
   tl.count = end
   tl.upTo = tick
