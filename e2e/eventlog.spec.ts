@@ -83,10 +83,7 @@ test('the page and module filters keep only the events naming that page or modul
   await labPage.waitReady()
   await tl.loadScenario(MIGRATION)
   await tl.stepTo({ tick: 1500 })
-  const pg = await page.evaluate(() => {
-    const f = (window.migrationLab?.events() ?? []).find((e) => e.kind === 'page.faultNetwork')
-    return f && 'page' in f ? f.page : -1
-  })
+  const pg = await tl.firstNetworkFaultPage()
   expect(pg).toBeGreaterThanOrEqual(0)
   const count = page.getByTestId('eventLog.count')
   // Letters are dropped as typed: the field keeps the digits.

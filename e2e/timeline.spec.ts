@@ -120,10 +120,7 @@ test.describe('time travel', () => {
     await labPage.waitReady()
     await tl.loadScenario(MIGRATION)
     await tl.stepTo({ tick: 5000 })
-    const p = await page.evaluate(() => {
-      const f = (window.migrationLab?.events() ?? []).find((e) => e.kind === 'page.faultNetwork')
-      return f && 'page' in f ? f.page : 0
-    })
+    const p = await tl.firstNetworkFaultPage()
     await page.evaluate((pg) => window.migrationLab?.select({ type: 'page', host: 1, page: pg }), p)
     await expect(tl.inspectorTitle).toHaveText(`Page ${p} (host B)`)
     await expect(tl.historyRows.first()).toBeVisible()

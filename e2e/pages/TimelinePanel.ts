@@ -67,6 +67,14 @@ export class TimelinePanel {
     return this.page.evaluate((t) => window.migrationLab?.stepTo(t), target)
   }
 
+  /** The page of the first network page fault in the log so far (-1: none yet). */
+  firstNetworkFaultPage(): Promise<number> {
+    return this.page.evaluate(() => {
+      const f = (window.migrationLab?.events() ?? []).find((e) => e.kind === 'page.faultNetwork')
+      return f && 'page' in f ? f.page : -1
+    })
+  }
+
   async stateHash(): Promise<string> {
     await this.waitForIdle()
     return this.page.evaluate(() => window.migrationLab?.stateHash() ?? Promise.resolve(''))

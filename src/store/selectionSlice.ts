@@ -31,33 +31,41 @@ const BLOCK_KINDS = new Set([
 ])
 
 /**
- * True when event `i` of `events` mentions the selected entity (its history over the run). Reads only the fields it tests
- * (from a columnar log, without making the event: the history scans the whole log).
+ * True when event `i` of `events` mentions the selected entity (its history over the run). Reads
+ * only the fields it tests (from a columnar log, without making the event: the history scans the
+ * whole log, so no closure or object is made per event either).
  */
 function mentionsAt(sel: Selection, events: EventSeq, i: number): boolean {
-  const num = (f: string) => eventFieldAt(events, i, f)
   switch (sel.type) {
     case 'page':
       // Page numbers are departure pages; both hosts' events about the page are its history.
-      return num('page') === sel.page || num('pivot') === sel.page
+      return (
+        eventFieldAt(events, i, 'page') === sel.page ||
+        eventFieldAt(events, i, 'pivot') === sel.page
+      )
     case 'row':
-      return num('page') === sel.page || eventKindAt(events, i) === 'mig.indexTable'
+      return (
+        eventFieldAt(events, i, 'page') === sel.page || eventKindAt(events, i) === 'mig.indexTable'
+      )
     case 'module':
       return (
         eventHostAt(events, i) === sel.host &&
         eventKindAt(events, i) !== 'ckpt.wpar' &&
-        num('comp') === sel.comp
+        eventFieldAt(events, i, 'comp') === sel.comp
       )
     case 'message':
       if (sel.lane === 'net')
         return (
           eventHostAt(events, i) === sel.host &&
           eventKindAt(events, i).startsWith('net.') &&
-          num('msgSeq') === sel.msgSeq
+          eventFieldAt(events, i, 'msgSeq') === sel.msgSeq
         )
-      return eventKindAt(events, i).startsWith('str.') && num('msgSeq') === sel.msgSeq
+      return (
+        eventKindAt(events, i).startsWith('str.') &&
+        eventFieldAt(events, i, 'msgSeq') === sel.msgSeq
+      )
     case 'block':
-      return BLOCK_KINDS.has(eventKindAt(events, i)) && num('comp') === sel.comp
+      return BLOCK_KINDS.has(eventKindAt(events, i)) && eventFieldAt(events, i, 'comp') === sel.comp
   }
 }
 

@@ -95,6 +95,7 @@ const EVENT_DECODERS: readonly EventDecoder[] = EVENT_KINDS.map((kind) => {
     'seq: v.getFloat64(off + 12, true)',
   ].join(', ')
   try {
+    // Named by its sourceURL in profiles (gen-decode-<kind>.js), like sim/eventColumns.ts's code.
     // oxlint-disable-next-line no-new-func -- generated from the static registry, see above
     return new Function(
       'kind',
