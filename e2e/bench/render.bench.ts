@@ -36,6 +36,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
+import type { LongFrame } from '../../src/bench/probeTypes'
 
 const FRAME_MS = 1000 / 60
 const MEASURE_MS = Number(process.env.BENCH_MS || 6_000)
@@ -71,7 +72,15 @@ interface TraceEvent {
 
 /** What src/bench/renderBench.ts installs on the page. */
 type BenchWindow = Window & {
-  renderProbe?: { start(marks?: boolean): void; stop(): { frames: number[]; longTasks: number[] } }
+  renderProbe?: {
+    start(marks?: boolean): void
+    stop(): {
+      frames: number[]
+      longTasks: number[]
+      longTaskSpans: { atMs: number; ms: number }[]
+      longFrames: LongFrame[]
+    }
+  }
 }
 
 function quantile(xs: readonly number[], q: number): number {
@@ -512,8 +521,27 @@ test('render benchmark', async ({ page, browser }) => {
   // Tuning aid: BENCH_SHOT=<file.png> saves what the window shows at the end of the window.
   if (process.env.BENCH_SHOT) await page.screenshot({ path: process.env.BENCH_SHOT })
   const probe = await page.evaluate(
-    () => (window as BenchWindow).renderProbe?.stop() ?? { frames: [], longTasks: [] },
+    () =>
+      (window as BenchWindow).renderProbe?.stop() ?? {
+        frames: [],
+        longTasks: [],
+        longTaskSpans: [],
+        longFrames: [],
+      },
   )
+  // Each long task, and each long animation frame with the scripts that ran in it (from the page's
+  // own observers, so this works without a trace too).
+  for (const t of probe.longTaskSpans)
+    log(`long task at +${Math.round(t.atMs)} ms: ${t.ms.toFixed(0)} ms`)
+  for (const f of probe.longFrames) {
+    log(
+      `long animation frame at +${Math.round(f.atMs)} ms: ${f.ms.toFixed(0)} ms (blocking ${f.blockingMs.toFixed(0)}, before rendering ${f.toRenderMs.toFixed(0)}, style and layout ${f.styleLayoutMs.toFixed(0)})`,
+    )
+    for (const x of f.scripts)
+      log(
+        `  script at +${Math.round(x.atMs)} ms: ${x.ms.toFixed(0)} ms (forced layout ${x.layoutMs.toFixed(0)}) ${x.what}`,
+      )
+  }
   // The window's click must have started the run (it is a click at coordinates).
   const pause = page.getByRole('button', { name: 'Pause', exact: true })
   await expect(pause, 'the click on Play did not start the run').toBeVisible({ timeout: 5_000 })

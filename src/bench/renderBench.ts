@@ -7,14 +7,44 @@
  */
 import '../main'
 import { markGatePhases } from '../ui/app/uiGate'
+import type { LongFrame } from './probeTypes'
 
 interface Probe {
   frames: number[]
   longTasks: number[]
+  /** Where each long task fell: start (ms after `start()`) and duration. */
+  longTaskSpans: { atMs: number; ms: number }[]
+  /** The long animation frames (over 50 ms) with what ran in them, for finding a long task's cause
+   * without a trace (tracing changes the timing it is meant to explain). */
+  longFrames: LongFrame[]
   running: boolean
+  startedAt: number
 }
 
-const probe: Probe = { frames: [], longTasks: [], running: false }
+const probe: Probe = {
+  frames: [],
+  longTasks: [],
+  longTaskSpans: [],
+  longFrames: [],
+  running: false,
+  startedAt: 0,
+}
+
+/** The Long Animation Frames API's entry (not yet in TypeScript's DOM types). */
+interface LoafScript {
+  invoker: string
+  sourceURL: string
+  sourceFunctionName: string
+  duration: number
+  startTime: number
+  forcedStyleAndLayoutDuration: number
+}
+interface LoafEntry extends PerformanceEntry {
+  blockingDuration: number
+  renderStart: number
+  styleAndLayoutStart: number
+  scripts: LoafScript[]
+}
 
 function onFrame(t: number): void {
   if (!probe.running) return
@@ -24,15 +54,40 @@ function onFrame(t: number): void {
 
 new PerformanceObserver((list) => {
   if (!probe.running) return
-  for (const e of list.getEntries()) probe.longTasks.push(e.duration)
+  for (const e of list.getEntries()) {
+    probe.longTasks.push(e.duration)
+    probe.longTaskSpans.push({ atMs: e.startTime - probe.startedAt, ms: e.duration })
+  }
 }).observe({ type: 'longtask', buffered: false })
+
+if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame'))
+  new PerformanceObserver((list) => {
+    if (!probe.running) return
+    for (const entry of list.getEntries()) {
+      const e = entry as LoafEntry
+      probe.longFrames.push({
+        atMs: e.startTime - probe.startedAt,
+        ms: e.duration,
+        blockingMs: e.blockingDuration,
+        toRenderMs: e.renderStart > 0 ? e.renderStart - e.startTime : e.duration,
+        styleLayoutMs:
+          e.styleAndLayoutStart > 0 ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+        scripts: e.scripts.map((x) => ({
+          what: `${x.invoker} ${x.sourceFunctionName} ${x.sourceURL.split('/').pop() ?? ''}`,
+          ms: x.duration,
+          layoutMs: x.forcedStyleAndLayoutDuration,
+          atMs: x.startTime - probe.startedAt,
+        })),
+      })
+    }
+  }).observe({ type: 'long-animation-frame', buffered: false })
 
 declare global {
   interface Window {
     renderProbe?: {
       /** `marks`: also leave the UI gate's phase marks (costly under tracing; for BENCH_STAGES). */
       start(marks?: boolean): void
-      stop(): { frames: number[]; longTasks: number[] }
+      stop(): Pick<Probe, 'frames' | 'longTasks' | 'longTaskSpans' | 'longFrames'>
     }
   }
 }
@@ -41,6 +96,9 @@ window.renderProbe = {
   start(marks = false) {
     probe.frames = []
     probe.longTasks = []
+    probe.longTaskSpans = []
+    probe.longFrames = []
+    probe.startedAt = performance.now()
     probe.running = true
     markGatePhases(marks)
     performance.mark('renderBench:start')
@@ -50,6 +108,7 @@ window.renderProbe = {
     probe.running = false
     markGatePhases(false)
     performance.mark('renderBench:stop')
-    return { frames: probe.frames, longTasks: probe.longTasks }
+    const { frames, longTasks, longTaskSpans, longFrames } = probe
+    return { frames, longTasks, longTaskSpans, longFrames }
   },
 }

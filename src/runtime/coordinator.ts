@@ -90,6 +90,9 @@ interface LoadState {
 /** Simulated ticks the runtime may run ahead of what the UI has drained, per pump. */
 const MAX_AHEAD = 50_000
 
+/** Log events folded into the running hash per pump, at most (about half a millisecond). */
+const HASH_FOLD_PER_PUMP = 4096
+
 export class SharedWorld implements World {
   readonly kind = 'workers' as const
   private readonly opts: SharedWorldOptions
@@ -103,9 +106,12 @@ export class SharedWorld implements World {
   /** Every committed event of the timeline, by columns (see sim/eventColumns.ts for why). */
   private readonly log = new EventColumns()
   /**
-   * The running hash of the log's first `hashed` events. Folded in lazily, when a hash is asked for:
-   * the log grows by tens of thousands of events a second, and hashing each as it was committed
-   * was a fifth of the main thread's event intake (profiled) for a value read rarely.
+   * The running hash of the log's first `hashed` events. Each pump folds in at most
+   * HASH_FOLD_PER_PUMP more (what a frame commits at full speed is a few hundred, from the columns:
+   * tens of microseconds); a hash asked for folds the rest. Folded only when asked, the report's
+   * hash, once a second while playing, was a second's events in one task (4 to 22 ms, measured),
+   * and a pause after minutes of play would fold millions. The cap keeps the refold after a fork
+   * (from the start of the log) off any one frame.
    */
   private hasher: Hasher = createHasher(0xe7e7)
   private hashed = 0
@@ -602,6 +608,7 @@ export class SharedWorld implements World {
     const committed = this.committed()
     for (const h of [0, 1] as const) drainEvents(l.eventRings[h], l.pending[h])
     this.commitEvents(l, committed)
+    this.foldHash(HASH_FOLD_PER_PUMP)
     if (this.playing) {
       const now = this.opts.now()
       const dt = Math.min(0.25, Math.max(0, (now - this.lastPump) / 1000))
@@ -766,14 +773,19 @@ export class SharedWorld implements World {
     const l = this.load_
     const committed = this.committed()
     if (!l || committed >= l.frontier) {
-      for (; this.hashed < this.log.length; this.hashed++)
-        this.log.hashInto(this.hasher, this.hashed)
+      this.foldHash(Infinity)
       return digest(this.hasher)
     }
     const h = createHasher(0xe7e7)
     const end = firstEventAt(this.log, committed)
     for (let i = 0; i < end; i++) this.log.hashInto(h, i)
     return digest(h)
+  }
+
+  /** Folds up to `max` more of the log's events into the running hash. */
+  private foldHash(max: number): void {
+    const end = Math.min(this.log.length, this.hashed + max)
+    for (; this.hashed < end; this.hashed++) this.log.hashInto(this.hasher, this.hashed)
   }
 
   scenario(): Scenario | undefined {
