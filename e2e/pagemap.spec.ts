@@ -80,12 +80,15 @@ test('the render worker draws fault flashes, and the counts text alternative fol
   await labPage.toolbar.play.click()
   await expect.poll(async () => (await renderStats(page)).hosts[1].flashesDrawn).toBeGreaterThan(0)
   await expect.poll(async () => (await renderStats(page)).hosts[0].flashesDrawn).toBeGreaterThan(0)
+  // The rings are on the overlay, not only counted (they are blitted from cached bitmaps).
+  await expect.poll(async () => (await renderStats(page)).hosts[1].overlayInk).toBeGreaterThan(0)
   await expect.poll(async () => (await legendCounts(hostB)).remote).not.toBe(remoteBefore)
   await labPage.toolbar.pause.click()
   await page.evaluate(() => window.migrationLab?.waitForIdle())
 
   // Paused: the rings fade out, and the legends settle on exactly the published states.
   await expect.poll(async () => (await renderStats(page)).hosts[1].flashesLive).toBe(0)
+  expect((await renderStats(page)).hosts[1].overlayInk).toBe(0)
   for (const [panel, host] of [
     [hostA, 0],
     [hostB, 1],

@@ -50,6 +50,8 @@ export interface HostRenderStats {
   /** Flash rings drawn on this host's overlays so far, and rings showing now. */
   readonly flashesDrawn: number
   readonly flashesLive: number
+  /** Pixels the rings cover on this host's flash overlays now (read back when asked). */
+  readonly overlayInk: number
 }
 
 export interface RenderStats {
