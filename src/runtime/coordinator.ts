@@ -69,6 +69,11 @@ interface LoadState {
   eventRings: readonly [Ring, Ring]
   inputRings: readonly [Ring, Ring]
   readonly snapshotEvery: number
+  /**
+   * Both hosts have taken this load (answered `loaded`). Until then their DONE words may still hold
+   * the previous run's ticks (see committed()).
+   */
+  acknowledged: boolean
   /** The furthest tick computed on this timeline; events below it are in the log already. */
   frontier: number
   /** While replaying behind the frontier: index of the next log event the hosts must re-emit. */
@@ -295,6 +300,7 @@ export class SharedWorld implements World {
         [sizes[0].frameBytes, sizes[1].frameBytes],
         scenario.durationTicks,
       ),
+      acknowledged: false,
       frontier: 0,
       replayIdx: 0,
       eventRings: [
@@ -337,6 +343,7 @@ export class SharedWorld implements World {
       ep.post({ type: 'load', epoch, scenario, buffers, ...(trace ? { trace } : {}) })
     await Promise.all(loaded)
     this.loadWaiters.clear()
+    if (this.load_?.epoch === epoch) this.load_.acknowledged = true
     if (this.st.state !== 'error') this.setStatus({ state: 'ready', tick: 0, running: false })
     this.watch = { committed: 0, beats: 0, since: this.opts.now() }
     this.requestPump()
@@ -358,6 +365,11 @@ export class SharedWorld implements World {
   }
 
   private committed(): number {
+    // A load not yet taken by both hosts has run nothing: their DONE words may still hold the
+    // previous run's ticks, and a pump in between took them for the new run's frontier. Every
+    // event of the new run then looked like a replay, and the run failed as "replay diverged" at
+    // its first event (loading a scenario after playing another; runtime.test.ts).
+    if (this.load_ && !this.load_.acknowledged) return 0
     return Math.min(Atomics.load(this.ctl, CTL.DONE[0]), Atomics.load(this.ctl, CTL.DONE[1]))
   }
 

@@ -146,6 +146,29 @@ describe('two host threads in lock step', () => {
   })
 })
 
+describe('loading again after a run', () => {
+  test('a pump while the hosts take the new load does not read the old run as the new frontier', async () => {
+    const scenario = parseScenario({ seed: 3, migration: { pages: 128, migrateAtTick: 100 } })
+    world = createThreadWorld()
+    await world.load(scenario)
+    await world.runTo(2_000)
+    // The same scenario again; the page's frame pump runs before both hosts have taken it, while
+    // their DONE words still say 2,000 (a run in the browser pumps every animation frame).
+    const loading = world.load(scenario)
+    await Promise.resolve()
+    await Promise.resolve()
+    world.pump()
+    await loading
+    await world.runTo(2_500)
+    expect(world.status()).toMatchObject({ state: 'ready' })
+    const local = new LocalWorld(scenario)
+    local.runTo(2_500)
+    expect(local.events.length).toBeGreaterThan(0)
+    expect(world.events().length).toBe(local.events.length)
+    expect(world.eventLogHash()).toBe(local.eventLogHash())
+  })
+})
+
 describe('page-state sources for another thread', () => {
   /** What the render worker does: a seqlock read of the published bytes straight from the SABs. */
   function readSource(src: SharedPageStates): Uint8Array | null {
