@@ -32,7 +32,9 @@
  * disabled-by-default-v8.compile); BENCH_DUMP=<file> writes the kept trace events as JSON.
  * BENCH_NOTRACE=1 runs without tracing (the frame figures are then 0) for
  * BENCH_JSFLAGS=<V8 flags> (playwright.bench.config.ts: e.g. --trace-deopt, read with
- * DEBUG=pw:browser), so the compiler's log is not disturbed by the trace.
+ * DEBUG=pw:browser), so the compiler's log is not disturbed by the trace. BENCH_WARM=<ms> (a
+ * diagnostic, not the figure) plays that long and loads the scenario again before the window, so the
+ * window starts with the code compiled: what the first second's compiler threads cost.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
