@@ -38,7 +38,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
-import type { LongFrame } from '../../src/bench/probeTypes'
+import type { ProbeResult } from '../../src/bench/probeTypes'
 
 const FRAME_MS = 1000 / 60
 const MEASURE_MS = Number(process.env.BENCH_MS || 6_000)
@@ -74,15 +74,7 @@ interface TraceEvent {
 
 /** What src/bench/renderBench.ts installs on the page. */
 type BenchWindow = Window & {
-  renderProbe?: {
-    start(marks?: boolean): void
-    stop(): {
-      frames: number[]
-      longTasks: number[]
-      longTaskSpans: { atMs: number; ms: number }[]
-      longFrames: LongFrame[]
-    }
-  }
+  renderProbe?: { start(marks?: boolean): void; stop(): ProbeResult }
 }
 
 function quantile(xs: readonly number[], q: number): number {
@@ -531,16 +523,11 @@ test('render benchmark', async ({ page, browser }) => {
   if (process.env.BENCH_SHOT) await page.screenshot({ path: process.env.BENCH_SHOT })
   const probe = await page.evaluate(
     () =>
-      (window as BenchWindow).renderProbe?.stop() ?? {
-        frames: [],
-        longTasks: [],
-        longTaskSpans: [],
-        longFrames: [],
-      },
+      (window as BenchWindow).renderProbe?.stop() ?? { frames: [], longTasks: [], longFrames: [] },
   )
   // Each long task, and each long animation frame with the scripts that ran in it (from the page's
   // own observers, so this works without a trace too).
-  for (const t of probe.longTaskSpans)
+  for (const t of probe.longTasks)
     log(`long task at +${Math.round(t.atMs)} ms: ${t.ms.toFixed(0)} ms`)
   for (const f of probe.longFrames) {
     log(
@@ -667,7 +654,7 @@ test('render benchmark', async ({ page, browser }) => {
     frameIntervalMsP50: round(quantile(intervals, 0.5)),
     frameIntervalMsP95: round(quantile(intervals, 0.95)),
     longTasks: probe.longTasks.length,
-    longestTaskMs: round(Math.max(0, ...probe.longTasks)),
+    longestTaskMs: round(Math.max(0, ...probe.longTasks.map((t) => t.ms))),
     longestTaskWallMs: round((byWall[0]?.dur ?? 0) / 1000),
     longestTaskCpuMs: round((byWall[0]?.tdur ?? 0) / 1000),
     taskWallMsP999: round(quantile(taskWallMs, 0.999)),

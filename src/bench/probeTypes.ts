@@ -14,3 +14,18 @@ export interface LongFrame {
   styleLayoutMs: number
   scripts: { what: string; ms: number; layoutMs: number; atMs: number }[]
 }
+
+/** A long task: where it started (ms after `start()`) and how long it took. */
+export interface LongTaskSpan {
+  atMs: number
+  ms: number
+}
+
+/** What `renderProbe.stop()` returns: the window's frame times, long tasks and long frames. */
+export interface ProbeResult {
+  frames: number[]
+  longTasks: LongTaskSpan[]
+  /** The long animation frames (over 50 ms) with what ran in them, for finding a long task's cause
+   * without a trace (tracing changes the timing it is meant to explain). */
+  longFrames: LongFrame[]
+}

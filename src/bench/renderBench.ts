@@ -7,28 +7,14 @@
  */
 import '../main'
 import { markGatePhases } from '../ui/app/uiGate'
-import type { LongFrame } from './probeTypes'
+import type { ProbeResult } from './probeTypes'
 
-interface Probe {
-  frames: number[]
-  longTasks: number[]
-  /** Where each long task fell: start (ms after `start()`) and duration. */
-  longTaskSpans: { atMs: number; ms: number }[]
-  /** The long animation frames (over 50 ms) with what ran in them, for finding a long task's cause
-   * without a trace (tracing changes the timing it is meant to explain). */
-  longFrames: LongFrame[]
+interface Probe extends ProbeResult {
   running: boolean
   startedAt: number
 }
 
-const probe: Probe = {
-  frames: [],
-  longTasks: [],
-  longTaskSpans: [],
-  longFrames: [],
-  running: false,
-  startedAt: 0,
-}
+const probe: Probe = { frames: [], longTasks: [], longFrames: [], running: false, startedAt: 0 }
 
 /** The Long Animation Frames API's entry (not yet in TypeScript's DOM types). */
 interface LoafScript {
@@ -54,10 +40,8 @@ function onFrame(t: number): void {
 
 new PerformanceObserver((list) => {
   if (!probe.running) return
-  for (const e of list.getEntries()) {
-    probe.longTasks.push(e.duration)
-    probe.longTaskSpans.push({ atMs: e.startTime - probe.startedAt, ms: e.duration })
-  }
+  for (const e of list.getEntries())
+    probe.longTasks.push({ atMs: e.startTime - probe.startedAt, ms: e.duration })
 }).observe({ type: 'longtask', buffered: false })
 
 if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame'))
@@ -87,7 +71,7 @@ declare global {
     renderProbe?: {
       /** `marks`: also leave the UI gate's phase marks (costly under tracing; for BENCH_STAGES). */
       start(marks?: boolean): void
-      stop(): Pick<Probe, 'frames' | 'longTasks' | 'longTaskSpans' | 'longFrames'>
+      stop(): ProbeResult
     }
   }
 }
@@ -96,7 +80,6 @@ window.renderProbe = {
   start(marks = false) {
     probe.frames = []
     probe.longTasks = []
-    probe.longTaskSpans = []
     probe.longFrames = []
     probe.startedAt = performance.now()
     probe.running = true
@@ -108,7 +91,7 @@ window.renderProbe = {
     probe.running = false
     markGatePhases(false)
     performance.mark('renderBench:stop')
-    const { frames, longTasks, longTaskSpans, longFrames } = probe
-    return { frames, longTasks, longTaskSpans, longFrames }
+    const { frames, longTasks, longFrames } = probe
+    return { frames, longTasks, longFrames }
   },
 }

@@ -133,13 +133,10 @@ class Chunk {
 /**
  * A canonically ordered event log in typed arrays. The columns are cut in fixed chunks, so the log
  * grows without ever copying what it holds (one contiguous array doubling at half a million events
- * copied tens of megabytes in one task: a 52 ms task, measured), and a rolling window drops whole
- * chunks from its front instead of moving the rest.
+ * copied tens of megabytes in one task: a 52 ms task, measured).
  */
 export class EventColumns implements EventSeq {
   private chunks: Chunk[] = []
-  /** Position of event 0 in the first chunk (events dropped from the front of a window). */
-  private start = 0
   private n = 0
 
   get length(): number {
@@ -147,11 +144,11 @@ export class EventColumns implements EventSeq {
   }
 
   private chunkOf(index: number): Chunk {
-    return this.chunks[(this.start + index) >>> CHUNK_BITS] as Chunk
+    return this.chunks[index >>> CHUNK_BITS] as Chunk
   }
 
   push(ev: SimEvent): void {
-    const p = this.start + this.n
+    const p = this.n
     const ci = p >>> CHUNK_BITS
     if (ci === this.chunks.length) this.chunks.push(new Chunk())
     const c = this.chunks[ci] as Chunk
@@ -173,31 +170,18 @@ export class EventColumns implements EventSeq {
   truncate(n: number): void {
     this.n = Math.max(0, Math.min(this.n, Math.floor(n)))
     // Chunks past the end go (a chunk is 1.1 MB); the one the end falls in stays.
-    const used = (this.start + this.n + CHUNK_MASK) >>> CHUNK_BITS
+    const used = (this.n + CHUNK_MASK) >>> CHUNK_BITS
     if (this.chunks.length > used) this.chunks.length = used
-  }
-
-  /** Drops the first `n` events (a rolling window): whole chunks go, nothing moves. */
-  dropFront(n: number): void {
-    const k = Math.max(0, Math.min(this.n, Math.floor(n)))
-    this.start += k
-    this.n -= k
-    const whole = this.start >>> CHUNK_BITS
-    if (whole > 0) {
-      this.chunks.splice(0, whole)
-      this.start &= CHUNK_MASK
-    }
   }
 
   clear(): void {
     this.chunks = []
-    this.start = 0
     this.n = 0
   }
 
   at(index: number): SimEvent | undefined {
     if (!(index >= 0 && index < this.n)) return undefined
-    const p = this.start + Math.floor(index)
+    const p = Math.floor(index)
     const c = this.chunks[p >>> CHUNK_BITS] as Chunk
     const i = p & CHUNK_MASK
     const code = c.kinds[i] as number
@@ -213,26 +197,26 @@ export class EventColumns implements EventSeq {
 
   /** Event `index`'s tick, without making the event (0 <= index < length). */
   tickAt(index: number): number {
-    return this.chunkOf(index).ticks[(this.start + index) & CHUNK_MASK] as number
+    return this.chunkOf(index).ticks[index & CHUNK_MASK] as number
   }
 
   /** Event `index`'s kind, without making the event (0 <= index < length). */
   kindAt(index: number): EventKind {
-    const code = this.chunkOf(index).kinds[(this.start + index) & CHUNK_MASK] as number
+    const code = this.chunkOf(index).kinds[index & CHUNK_MASK] as number
     return EVENT_KINDS[code] as EventKind
   }
 
   hostAt(index: number): HostId {
-    return this.chunkOf(index).hosts[(this.start + index) & CHUNK_MASK] as HostId
+    return this.chunkOf(index).hosts[index & CHUNK_MASK] as HostId
   }
 
   seqAt(index: number): number {
-    return this.chunkOf(index).seqs[(this.start + index) & CHUNK_MASK] as number
+    return this.chunkOf(index).seqs[index & CHUNK_MASK] as number
   }
 
   fieldAt(index: number, name: string): number | undefined {
     const c = this.chunkOf(index)
-    const i = (this.start + index) & CHUNK_MASK
+    const i = index & CHUNK_MASK
     const slot = (SLOT_OF[c.kinds[i] as number] as ReadonlyMap<string, number>).get(name)
     return slot === undefined ? undefined : (c.fields[i * MAX_EVENT_FIELDS + slot] as number)
   }
@@ -240,7 +224,7 @@ export class EventColumns implements EventSeq {
   /** Feeds event `index` into a rolling hash exactly as `hashEvent` feeds its object. */
   hashInto(h: Hasher, index: number): void {
     const c = this.chunkOf(index)
-    const i = (this.start + index) & CHUNK_MASK
+    const i = index & CHUNK_MASK
     const code = c.kinds[i] as number
     hashU32(h, code)
     hashNumber(h, c.ticks[i] as number)

@@ -13,13 +13,13 @@ import { traceFor } from '../../runtime/trace'
 import type { VerifyResult } from '../../runtime/verify'
 import { IntegrityVerifier } from '../../runtime/verifier'
 import type { World } from '../../runtime/world'
-import type { HostId } from '../../sim/events'
+import type { EventSeq, HostId } from '../../sim/events'
 import type { LinkInspection } from '../../sim/inspect'
 import type { MigrationReport } from '../../sim/metrics'
 import type { MigrationHostState } from '../../sim/migration/engine'
 import type { MigrationReportFacts, MigrationSummary } from '../../sim/migration/inspect'
 import type { Scenario } from '../../sim/scenario'
-import { emptyTally, migrationReport, tallyEvents } from '../../sim/migration/run'
+import { emptyTally, migrationReport, tallyEvents, type EventTally } from '../../sim/migration/run'
 import { useAppStore, useAppStoreApi } from '../app/storeContext'
 import { useInspectionPoll } from '../hooks/useInspectionPoll'
 import { integrityStore, spawnVerifierWorker } from './integrity'
@@ -67,6 +67,17 @@ export function MigrationPump() {
   const verified = useRef<{ key: string; result: VerifyResult } | null>(null)
   /** The report's counts from the log, up to `cut`: only new events are added each report. */
   const tally = useRef({ cut: 0, counts: emptyTally() })
+  /**
+   * The tally of the log's first `cut` events, brought up from the last one. The log only grows
+   * between resets (which restart the tally), except that a poll may be cut behind the last one
+   * (states read after a step back without a reset): then it counts afresh.
+   */
+  const tallyTo = (log: EventSeq, cut: number): EventTally => {
+    if (cut < tally.current.cut) tally.current = { cut: 0, counts: emptyTally() }
+    const counts = tallyEvents(log, tally.current.cut, cut, tally.current.counts)
+    tally.current = { cut, counts }
+    return counts
+  }
 
   const cancelVerify = () => {
     verifier.current?.cancel()
@@ -141,12 +152,7 @@ export function MigrationPump() {
       // The report's tally is brought up to this poll's tick here, four times a second, so that
       // the report (once a second) adds only what arrived since: a second's events at once was a
       // task of 5 to 20 ms (measured), and behind the hosts and the compositor, a long one.
-      const upTo = cutAt(events, at)
-      if (upTo > tally.current.cut)
-        tally.current = {
-          cut: upTo,
-          counts: tallyEvents(events, tally.current.cut, upTo, tally.current.counts),
-        }
+      tallyTo(events, cutAt(events, at))
       const a = summaries[0]
       const b = summaries[1]
       const sample: Sample = {
@@ -182,11 +188,7 @@ export function MigrationPump() {
       const paused = !store.getState().running && store.getState().tick === rtick
       const log = world.events()
       const cut = cutAt(log, rtick)
-      // The log only grows between resets (which restart the tally), except that a report may be
-      // cut behind the last one (states read after a step back without a reset): count afresh.
-      if (cut < tally.current.cut) tally.current = { cut: 0, counts: emptyTally() }
-      const counts = tallyEvents(log, tally.current.cut, cut, tally.current.counts)
-      tally.current = { cut, counts }
+      const counts = tallyTo(log, cut)
       // The numbers without the memory check (fast); the check runs in the verifier worker.
       const report = await migrationReport(
         {

@@ -103,7 +103,7 @@ function viewOf(source: PageSource, pageCount: number): HostView {
 }
 
 /** Ring sprites by colour and radius (to the half pixel), drawn once each. */
-const rings = new Map<string, ImageBitmap | OffscreenCanvas>()
+const rings = new Map<string, ImageBitmap>()
 
 /**
  * A `color` ring of radius `r` (2 px line) centred in a bitmap of even size. Blitting a pre-drawn
@@ -112,13 +112,13 @@ const rings = new Map<string, ImageBitmap | OffscreenCanvas>()
  * every call (Chromium finalizes its frame and copies it), which was a quarter of this worker's
  * time at full speed, 5,000 rings a second (traced).
  */
-function ringSprite(color: string, r: number): ImageBitmap | OffscreenCanvas {
+function ringSprite(color: string, r: number): ImageBitmap {
   const rq = Math.round(r * 2) / 2
   const key = `${color}|${rq}`
   let ring = rings.get(key)
   if (!ring) {
     if (rings.size > 1024) {
-      for (const old of rings.values()) if ('close' in old) old.close()
+      for (const old of rings.values()) old.close()
       rings.clear()
     }
     const size = 2 * Math.ceil(rq + 2)
@@ -131,8 +131,7 @@ function ringSprite(color: string, r: number): ImageBitmap | OffscreenCanvas {
       g.arc(size / 2, size / 2, rq, 0, Math.PI * 2)
       g.stroke()
     }
-    ring =
-      typeof canvas.transferToImageBitmap === 'function' ? canvas.transferToImageBitmap() : canvas
+    ring = canvas.transferToImageBitmap()
     rings.set(key, ring)
   }
   return ring
