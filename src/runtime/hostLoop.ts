@@ -78,10 +78,14 @@ const SLICE_MS = 12
 
 /**
  * The longest a host gives way to one busy stretch of the page (CTL.UI_BUSY: a frame, an input). A
- * frame's own work is 3–8 ms, the first frames of a run and a click's re-render up to 15; past
- * this the hosts take their cores back, so the simulation never waits on a slow page for long.
+ * frame's own work is 3–8 ms of CPU, the first frames of a run and a click's re-render up to 20;
+ * on a loaded 2-core machine (V8's compiler threads, the compositor) that work can take 30 ms or
+ * more of wall time, and a host that came back in the middle of it stretched it further. Past this
+ * the hosts take their cores back, so the simulation never waits on a stuck page for long. 12 ms
+ * before 2026-12: 20 interleaved pairs of the render benchmark had tasks over 30 ms 21 -> 9 and
+ * long animation frames 10 -> 3 with 40, at the same ticks a second.
  */
-export const UI_YIELD_MS = 12
+export const UI_YIELD_MS = 40
 const UI_POLL_MS = 1
 
 export class HostRunner {

@@ -44,8 +44,8 @@ export const CTL = {
   WAKE_AT: [13 * LINE, 14 * LINE] as const,
   /**
    * UI_BUSY: non-zero (a running number) while the page draws an animation frame, handles an input
-   * or takes in a host's answer to an inspection, 0 once that task is over. The hosts give up their cores meanwhile, up to UI_YIELD_MS
-   * each time (hostLoop.ts).
+   * or takes in a host's answer to an inspection, 0 once that task is over. The hosts give up their
+   * cores meanwhile, up to UI_YIELD_MS each time (hostLoop.ts).
    */
   UI_BUSY: 15 * LINE,
 } as const
