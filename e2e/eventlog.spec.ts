@@ -10,6 +10,11 @@ test('the event log lists real events, follows the newest and can be browsed', a
 }) => {
   await labPage.goto()
   await labPage.waitReady()
+  // The kind column's monospace face is in use before the first event, by the column's header: the
+  // log's first rows then load no font in the middle of a run's busiest second (render bench).
+  const fontOf = (el: Element) => getComputedStyle(el).fontFamily
+  const headFont = await page.getByTestId('eventLog').locator('.ev-kind-head').evaluate(fontOf)
+  expect(headFont).toContain('monospace')
   // 40 inputs: each is applied at the next tick and logged as a `sim.input` event.
   await page.evaluate(async () => {
     const api = window.migrationLab
@@ -25,6 +30,7 @@ test('the event log lists real events, follows the newest and can be browsed', a
   // Following: the newest event is the last row shown.
   await expect(rows.last()).toContainText('User input #39 applied')
   await expect(rows.last()).toContainText('sim.input')
+  expect(await rows.last().locator('.ev-kind').evaluate(fontOf)).toBe(headFont)
 
   // Browsing: the virtualized list opens at its end and renders only a window of rows.
   await page.getByTestId('eventLog.follow').uncheck()

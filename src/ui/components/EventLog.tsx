@@ -428,7 +428,7 @@ export function EventLog() {
       <div className="event-log-columns" aria-hidden="true">
         <span>tick</span>
         <span>host</span>
-        <span>kind</span>
+        <span className="ev-kind-head">kind</span>
         <span>what happened{running && follow ? ' (pause to inspect its entities)' : ''}</span>
       </div>
       {count === 0 ? (
