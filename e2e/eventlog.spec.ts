@@ -15,6 +15,15 @@ test('the event log lists real events, follows the newest and can be browsed', a
   const fontOf = (el: Element) => getComputedStyle(el).fontFamily
   const headFont = await page.getByTestId('eventLog').locator('.ev-kind-head').evaluate(fontOf)
   expect(headFont).toContain('monospace')
+  // Before the first event the follow view's rows are already laid out, blank and hidden, under the
+  // empty message; the first events fill those same elements (no new rows in a run's first second).
+  const log = page.getByTestId('eventLog')
+  await expect(log.getByText('No events yet: press Play or Step.')).toBeVisible()
+  await expect(labPage.eventRows).toHaveCount(0)
+  const blanks = log.locator('.event-row-blank')
+  await expect(blanks).toHaveCount(10)
+  for (const blank of await blanks.all()) await expect(blank).toBeHidden()
+  await blanks.evaluateAll((els) => els.forEach((el) => el.setAttribute('data-from-start', '')))
   // 40 inputs: each is applied at the next tick and logged as a `sim.input` event.
   await page.evaluate(async () => {
     const api = window.migrationLab
@@ -24,13 +33,15 @@ test('the event log lists real events, follows the newest and can be browsed', a
     }
     await api.step(1)
   })
-  const log = page.getByTestId('eventLog')
   await expect(page.getByTestId('eventLog.count')).toHaveText(/^40 events/)
   const rows = labPage.eventRows
   // Following: the newest event is the last row shown.
   await expect(rows.last()).toContainText('User input #39 applied')
   await expect(rows.last()).toContainText('sim.input')
   expect(await rows.last().locator('.ev-kind').evaluate(fontOf)).toBe(headFont)
+  await expect(rows).toHaveCount(10)
+  await expect(log.locator('[data-testid="eventLog.row"][data-from-start]')).toHaveCount(10)
+  await expect(blanks).toHaveCount(0)
 
   // Browsing: the virtualized list opens at its end and renders only a window of rows.
   await page.getByTestId('eventLog.follow').uncheck()

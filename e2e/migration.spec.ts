@@ -169,11 +169,20 @@ test('index table: following keeps the consulted entry in the middle; arrow keys
   labPage,
 }) => {
   const mp = await open(labPage, page, 'postcopy')
+  // Before the index table arrives, the following view's 13 rows are laid out, blank and hidden;
+  // the first entries fill those same elements (no new rows in a run's first second).
+  const slots = mp.indexRows.locator(':scope > div')
+  await expect(slots).toHaveCount(13)
+  await expect(mp.indexRows.locator('.index-row-blank')).toHaveCount(13)
+  for (const slot of await slots.all()) await expect(slot).toBeHidden()
+  await slots.evaluateAll((els) => els.forEach((el) => el.setAttribute('data-from-start', '')))
   await runUntil(page, mp, 'proc.resume')
   await step(page, mp, 40)
   // Following: the consulted row is shown, in the middle of the rows (unless near either end).
   await expect(mp.consultedRow).toHaveCount(1)
   const rows = mp.indexRows.getByRole('row')
+  await expect(rows).toHaveCount(13)
+  await expect(mp.indexRows.locator('[role="row"][data-from-start]')).toHaveCount(13)
   const n = await rows.count()
   const testIds = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))
   const at = testIds.indexOf(await mp.consultedRow.getAttribute('data-testid'))

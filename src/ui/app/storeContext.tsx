@@ -56,7 +56,7 @@ export function useAppStoreSampled<T>(selector: (s: AppState) => T): T {
 
 /**
  * useState for values that arrive on their own schedule (a host's answer to an inspection): while
- * playing, a new value is rendered on the UI gate's next panel frame (uiGate.ts `defer`), never in
+ * playing, a new value is rendered for the UI gate's next panel frame (uiGate.ts `defer`), never in
  * a frame that carries another panel's update or the live readouts; while paused, at once.
  */
 export function useGatedState<T>(initial: T): [T, (value: T) => void] {
@@ -64,7 +64,7 @@ export function useGatedState<T>(initial: T): [T, (value: T) => void] {
   const [value, setValue] = useState(initial)
   const set = useCallback(
     (next: T) => {
-      // Rendered within the panel frame's callback (flushSync), so it is drawn in that frame.
+      // Rendered within the gate's panel task (flushSync), so it is drawn in the panel frame next.
       gate.defer(() => flushSync(() => setValue(() => next)))
     },
     [gate],

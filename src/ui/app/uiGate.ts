@@ -7,8 +7,10 @@
  * While playing, one flush is spread over animation frames: every gated view has a phase
  * (<GatePhase> in storeContext.tsx, one per panel) and the phases with listeners are told one per
  * panel frame (every other frame; the frames between carry the live readouts: frameLoop.ts
- * `isLiveFrame`), in order, so each frame re-renders, lays out and paints at most one panel or the
- * live readouts instead of all of them in one heavy frame. Every view updates once per PLAYING_UI_MS
+ * `isLiveFrame`), in order, so each frame lays out and paints at most one panel or the live
+ * readouts instead of all of them in one heavy frame. A phase's React render runs in a task of its
+ * own just before its panel frame (posted from the live frame), not in the frame's callbacks: the
+ * frame's task then holds only the browser's rendering of it. Every view updates once per PLAYING_UI_MS
  * or once per round of phases, whichever is longer (10 phases: a third of a second); the phases of
  * EVERY_NTH_FLUSH less often.
  */
@@ -53,6 +55,31 @@ export const PHASE = {
  */
 const EVERY_NTH_FLUSH: Readonly<Record<number, number>> = { [PHASE.eventLog]: 2 }
 
+/**
+ * Runs `task` as a task of its own, after the current one (and after the rendering of the current
+ * frame, when called from an animation frame callback). A message channel, not setTimeout: no
+ * clamping, and not throttled with timers.
+ */
+function postTask(task: () => void): void {
+  if (typeof MessageChannel === 'undefined') {
+    setTimeout(task, 0)
+    return
+  }
+  taskQueue.push(task)
+  if (!channel) {
+    channel = new MessageChannel()
+    channel.port1.onmessage = () => {
+      const run = taskQueue.shift()
+      run?.()
+    }
+    // Node (tests): an idle port must not keep the process alive.
+    ;(channel.port1 as unknown as { unref?: () => void }).unref?.()
+  }
+  channel.port2.postMessage(null)
+}
+let channel: MessageChannel | null = null
+const taskQueue: (() => void)[] = []
+
 interface Watchable {
   subscribe(listener: () => void): () => void
 }
@@ -74,10 +101,15 @@ export class UiGate {
   private told = -1
   /** Flushes while playing (for EVERY_NTH_FLUSH). */
   private flushes = 0
+  /** A panel task is posted and has not run yet. */
+  private taskPosted = false
   private readonly running: () => boolean
+  /** Tells the hosts the page is busy (World.pageBusy): they give way until the task is over. */
+  private readonly pageBusy: () => void
 
-  constructor(running: () => boolean) {
+  constructor(running: () => boolean, pageBusy: () => void = () => {}) {
     this.running = running
+    this.pageBusy = pageBusy
   }
 
   /** A watched store changed: tell the listeners now, or at the next slot while playing. */
@@ -94,8 +126,8 @@ export class UiGate {
 
   /**
    * An update that comes on its own schedule (a host's answer to an inspection): while playing it
-   * runs on the next panel frame, in place of that frame's phase, so it never lands in a frame that
-   * carries another panel's update or the live readouts; paused, at once. `update` must render
+   * runs in the next panel task, in place of that task's phase, so it is drawn in a panel frame that
+   * carries no other panel's update and no live readouts; paused, at once. `update` must render
    * synchronously (useGatedState wraps it in flushSync) to be drawn in that frame.
    */
   defer(update: () => void): void {
@@ -149,8 +181,12 @@ export class UiGate {
   }
 
   /**
-   * On each panel frame, tells the next pending phase after the last one told (round robin); the
-   * rest on the following panel frames.
+   * Frame loop callback while phases or deferred updates are pending. On each live frame it posts
+   * the next panel update as a task of its own: the task runs once that frame is drawn, and the
+   * panel frame after it only styles, lays out and paints what the update changed. Rendered inside
+   * the panel frame's callback instead, React's render and the browser's rendering of it were one
+   * task of 10-15 ms in the first second of a run, and this 2-core machine (hosts, V8's compiler
+   * threads, compositor) stretched such tasks past 50 ms (render bench long tasks).
    */
   private readonly next = (_now: number, frame: number): void => {
     if (!this.running()) {
@@ -158,7 +194,25 @@ export class UiGate {
       if (this.pending.size || this.late.length) this.flushAll()
       return
     }
-    if (isLiveFrame(frame)) return
+    if (!isLiveFrame(frame) || this.taskPosted) return
+    this.taskPosted = true
+    postTask(this.panelTask)
+  }
+
+  /**
+   * The panel update posted by `next`: the updates that came in between (host answers) if any,
+   * else the next pending phase after the last one told (round robin); the rest in the following
+   * tasks, one per panel frame.
+   */
+  private readonly panelTask = (): void => {
+    this.taskPosted = false
+    // Its own busy stretch: the frame's one ended with the frame (the hosts would run through it).
+    this.pageBusy()
+    if (!this.running()) {
+      this.stopFrameLoop()
+      if (this.pending.size || this.late.length) this.flushAll()
+      return
+    }
     if (this.late.length) {
       // This panel frame goes to the updates that came in between; the phases wait one frame.
       this.runLate()
@@ -218,10 +272,15 @@ export function markGatePhases(on: boolean): void {
 const gates = new WeakMap<object, UiGate>()
 
 /** The gate of an app store (one per store), watching that store. */
-export function uiGateOf(store: Watchable & { getState(): { running: boolean } }): UiGate {
+export function uiGateOf(
+  store: Watchable & { getState(): { running: boolean; world: { pageBusy(): void } } },
+): UiGate {
   let gate = gates.get(store)
   if (!gate) {
-    gate = new UiGate(() => store.getState().running)
+    gate = new UiGate(
+      () => store.getState().running,
+      () => store.getState().world.pageBusy(),
+    )
     gate.watch(store)
     gates.set(store, gate)
   }

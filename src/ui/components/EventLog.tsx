@@ -76,11 +76,23 @@ function Row({
   store,
   entities = true,
 }: {
-  ev: SimEvent
+  /** Undefined: a blank row (the same cells, empty), for the follow view's unfilled slots. */
+  ev: SimEvent | undefined
   store: AppStore
   /** Buttons that open the event's page, module, block or message in the inspector. */
   entities?: boolean
 }) {
+  if (!ev)
+    return (
+      <>
+        <span className="ev-tick" />
+        <span className="ev-host" />
+        <span className="ev-kind" />
+        <span className="ev-text">
+          <span className="ev-desc" />
+        </span>
+      </>
+    )
   const spec = eventSpec(ev.kind)
   const inferred = isInferred(spec.confidence)
   const source = [spec.feature, spec.source].filter(Boolean).join(' · ')
@@ -164,9 +176,30 @@ function TailRows({
   count,
   onLeave,
   entities,
-}: RowsProps & { readonly onLeave: () => void; readonly entities: boolean }) {
+  emptyText,
+}: RowsProps & {
+  readonly onLeave: () => void
+  readonly entities: boolean
+  /** Shown while there is no row (nothing yet, or nothing matches the filters). */
+  readonly emptyText: string
+}) {
   const first = Math.max(0, count - TAIL_ROWS)
+  // TAIL_ROWS slots from the start, the newest events in the bottom ones and blank (hidden) rows
+  // above them: the run's first events then fill rows that are already laid out, as every later
+  // update does, instead of creating them in one frame of the run's busiest second (render bench).
+  const blanks = TAIL_ROWS - (count - first)
   const rows = []
+  for (let k = 0; k < blanks; k++) {
+    rows.push(
+      <div
+        key={k}
+        className="event-row event-row-static event-row-plain event-row-blank"
+        aria-hidden="true"
+      >
+        <Row ev={undefined} store={store} entities={false} />
+      </div>,
+    )
+  }
   for (let i = first; i < count; i++) {
     const ev = eventAt(log, indices, i)
     if (!ev) continue
@@ -175,7 +208,7 @@ function TailRows({
       <div
         // Keyed by position: as the tail moves, React rewrites the rows' text in place instead of
         // replacing every row element.
-        key={i - first}
+        key={blanks + i - first}
         role="listitem"
         aria-setsize={count}
         aria-posinset={i + 1}
@@ -187,13 +220,16 @@ function TailRows({
       </div>,
     )
   }
+  // Empty, the box shows why, and its blank rows stay laid out underneath (hidden): one tree for
+  // both, so the first events fill those rows instead of creating a new list.
+  const empty = count === 0
   return (
     <div
       className="event-log-scroll event-log-tail"
-      role="list"
-      aria-label="Events (following the newest)"
-      tabIndex={0}
-      data-testid="eventLog.list"
+      role={empty ? undefined : 'list'}
+      aria-label={empty ? undefined : 'Events (following the newest)'}
+      tabIndex={empty ? undefined : 0}
+      data-testid={empty ? undefined : 'eventLog.list'}
       onWheel={(e) => {
         if (e.deltaY < 0) onLeave()
       }}
@@ -201,7 +237,10 @@ function TailRows({
         if (['ArrowUp', 'PageUp', 'Home'].includes(e.key)) onLeave()
       }}
     >
-      <div className="event-log-tail-rows">{rows}</div>
+      {empty ? <p className="event-log-empty">{emptyText}</p> : null}
+      <div className="event-log-tail-rows" aria-hidden={empty || undefined}>
+        {rows}
+      </div>
     </div>
   )
 }
@@ -403,6 +442,7 @@ export function EventLog() {
     }
   }
 
+  const emptyText = indices ? 'No event matches the filter.' : 'No events yet: press Play or Step.'
   useEffect(() => {
     // Navigating the timeline leaves follow mode: the log follows the cursor instead.
     if (cursor !== null && store.getState().followLog) store.getState().setFollowLog(false)
@@ -431,10 +471,8 @@ export function EventLog() {
         <span className="ev-kind-head">kind</span>
         <span>what happened{running && follow ? ' (pause to inspect its entities)' : ''}</span>
       </div>
-      {count === 0 ? (
-        <p className="event-log-empty">
-          {indices ? 'No event matches the filter.' : 'No events yet: press Play or Step.'}
-        </p>
+      {count === 0 && !follow ? (
+        <p className="event-log-empty">{emptyText}</p>
       ) : follow ? (
         <TailRows
           store={store}
@@ -446,6 +484,7 @@ export function EventLog() {
           // buttons would be moving targets, and creating them was much of the log's frame (render
           // bench). They come back when the run pauses; a row is still a click to travel there.
           entities={!running}
+          emptyText={emptyText}
           onLeave={() => {
             setLeftByScrolling(true)
             store.getState().setFollowLog(false)

@@ -36,7 +36,7 @@ export function onFrame(cb: FrameCallback): () => void {
  * While a run plays, the main thread's work is spread over alternate animation frames so that no
  * frame carries two kinds of it: live readouts (the tick and event counters, the scrubber's cursor,
  * the network lane's messages: 30 updates a second, smooth enough) draw on odd frames; the UI
- * gate's panel updates (React renders, uiGate.ts) land on even ones.
+ * gate's panel updates (uiGate.ts: React renders them in a task just before) are drawn on even ones.
  */
 export const isLiveFrame = (frame: number): boolean => frame % 2 === 1
 
