@@ -185,7 +185,7 @@ export class UiGate {
    * the next panel update as a task of its own: the task runs once that frame is drawn, and the
    * panel frame after it only styles, lays out and paints what the update changed. Rendered inside
    * the panel frame's callback instead, React's render and the browser's rendering of it were one
-   * task of 10-15 ms in the first second of a run, and this 2-core machine (hosts, V8's compiler
+   * task of 10-15 ms in the first second of a run, and a 2-core machine (hosts, V8's compiler
    * threads, compositor) stretched such tasks past 50 ms (render bench long tasks).
    */
   private readonly next = (_now: number, frame: number): void => {
