@@ -40,6 +40,8 @@ test('the event log lists real events, follows the newest and can be browsed', a
   await expect(rows.last()).toContainText('sim.input')
   expect(await rows.last().locator('.ev-kind').evaluate(fontOf)).toBe(headFont)
   await expect(rows).toHaveCount(10)
+  // Paused, the upper half (a gate phase of its own while playing) shows the same step's events.
+  await expect(rows.first()).toContainText('User input #30 applied')
   await expect(log.locator('[data-testid="eventLog.row"][data-from-start]')).toHaveCount(10)
   await expect(blanks).toHaveCount(0)
 

@@ -36,6 +36,8 @@ export const PHASE = {
   streams: 9,
   eventLog: 10,
   inspector: 11,
+  /** The followed event log's upper rows (EventLog.tsx OlderTailRows): a frame of their own. */
+  eventLogOlder: 12,
   /** The migration pump's host queries and report (MigrationPump). */
   pump: 7,
   /**
@@ -53,7 +55,10 @@ export const PHASE = {
  * update (it follows tens of thousands of events a second at full speed, unreadable as they pass):
  * its frame was the heaviest of a round, so it follows at half the rate; paused, at once.
  */
-const EVERY_NTH_FLUSH: Readonly<Record<number, number>> = { [PHASE.eventLog]: 2 }
+const EVERY_NTH_FLUSH: Readonly<Record<number, number>> = {
+  [PHASE.eventLog]: 2,
+  [PHASE.eventLogOlder]: 2,
+}
 
 /**
  * Runs `task` as a task of its own, after the current one (and after the rendering of the current
