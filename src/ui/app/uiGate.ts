@@ -60,31 +60,6 @@ const EVERY_NTH_FLUSH: Readonly<Record<number, number>> = {
   [PHASE.eventLogOlder]: 2,
 }
 
-/**
- * Runs `task` as a task of its own, after the current one (and after the rendering of the current
- * frame, when called from an animation frame callback). A message channel, not setTimeout: no
- * clamping, and not throttled with timers.
- */
-function postTask(task: () => void): void {
-  if (typeof MessageChannel === 'undefined') {
-    setTimeout(task, 0)
-    return
-  }
-  taskQueue.push(task)
-  if (!channel) {
-    channel = new MessageChannel()
-    channel.port1.onmessage = () => {
-      const run = taskQueue.shift()
-      run?.()
-    }
-    // Node (tests): an idle port must not keep the process alive.
-    ;(channel.port1 as unknown as { unref?: () => void }).unref?.()
-  }
-  channel.port2.postMessage(null)
-}
-let channel: MessageChannel | null = null
-const taskQueue: (() => void)[] = []
-
 interface Watchable {
   subscribe(listener: () => void): () => void
 }
@@ -108,6 +83,11 @@ export class UiGate {
   private flushes = 0
   /** A panel task is posted and has not run yet. */
   private taskPosted = false
+  /**
+   * Posts `panelTask` as a task of its own, after the current one (and after the rendering of the
+   * frame it is posted from). A message channel, not setTimeout: no clamping, no timer throttling.
+   */
+  private readonly taskChannel = new MessageChannel()
   private readonly running: () => boolean
   /** Tells the hosts the page is busy (World.pageBusy): they give way until the task is over. */
   private readonly pageBusy: () => void
@@ -115,6 +95,9 @@ export class UiGate {
   constructor(running: () => boolean, pageBusy: () => void = () => {}) {
     this.running = running
     this.pageBusy = pageBusy
+    this.taskChannel.port1.onmessage = this.panelTask
+    // Node (tests): an idle port must not keep the process alive.
+    ;(this.taskChannel.port1 as unknown as { unref?: () => void }).unref?.()
   }
 
   /** A watched store changed: tell the listeners now, or at the next slot while playing. */
@@ -194,14 +177,17 @@ export class UiGate {
    * threads, compositor) stretched such tasks past 50 ms (render bench long tasks).
    */
   private readonly next = (_now: number, frame: number): void => {
-    if (!this.running()) {
-      this.stopFrameLoop()
-      if (this.pending.size || this.late.length) this.flushAll()
-      return
-    }
-    if (!isLiveFrame(frame) || this.taskPosted) return
+    if (this.pausedMeanwhile() || !isLiveFrame(frame) || this.taskPosted) return
     this.taskPosted = true
-    postTask(this.panelTask)
+    this.taskChannel.port2.postMessage(null)
+  }
+
+  /** Paused since the frames or the task were asked for: stop them and tell what is pending now. */
+  private pausedMeanwhile(): boolean {
+    if (this.running()) return false
+    this.stopFrameLoop()
+    if (this.pending.size || this.late.length) this.flushAll()
+    return true
   }
 
   /**
@@ -213,11 +199,7 @@ export class UiGate {
     this.taskPosted = false
     // Its own busy stretch: the frame's one ended with the frame (the hosts would run through it).
     this.pageBusy()
-    if (!this.running()) {
-      this.stopFrameLoop()
-      if (this.pending.size || this.late.length) this.flushAll()
-      return
-    }
+    if (this.pausedMeanwhile()) return
     if (this.late.length) {
       // This panel frame goes to the updates that came in between; the phases wait one frame.
       this.runLate()
