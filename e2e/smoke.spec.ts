@@ -38,6 +38,59 @@ test.describe('foundation smoke', () => {
     expect(perInput).toBe(2)
   })
 
+  test('a paused app idles: its frame loop and the map renderer poll instead of drawing each frame, and wake at once', async ({
+    page,
+    labPage,
+  }) => {
+    await labPage.goto()
+    await labPage.waitReady()
+    const passes = () =>
+      page.evaluate(async () => {
+        const api = window.migrationLab
+        if (!api) throw new Error('window.migrationLab is missing')
+        const { animationFrames, idlePolls } = await api.renderStats()
+        return { main: api.framePasses(), render: { animationFrames, idlePolls } }
+      })
+    // No input, nothing playing: within a few seconds neither loop asks for animation frames.
+    await expect
+      .poll(
+        async () => {
+          const a = await passes()
+          await page.waitForTimeout(600)
+          const b = await passes()
+          return [
+            b.main.animationFrames - a.main.animationFrames,
+            b.render.animationFrames - a.render.animationFrames,
+            b.main.idlePolls > a.main.idlePolls && b.render.idlePolls > a.render.idlePolls,
+          ]
+        },
+        { timeout: 10_000 },
+      )
+      .toEqual([0, 0, true])
+    // A pointer move wakes the main loop to animation frames.
+    const before = await passes()
+    await page.mouse.move(400, 300)
+    await page.mouse.move(420, 320)
+    await expect
+      .poll(async () => (await passes()).main.animationFrames)
+      .toBeGreaterThan(before.main.animationFrames + 5)
+    // A step shows at once: the tick readout advances.
+    const tick = await labPage.toolbar.tickValue()
+    await labPage.toolbar.step.click()
+    await expect(labPage.toolbar.tick).not.toHaveText(String(tick))
+    // A page state the idle renderer finds in shared memory is drawn, on animation frames again.
+    const pinned = await labPage.hostA.legendColor('pinned')
+    const n = Number.parseInt(pinned.slice(1), 16)
+    const beforeState = await passes()
+    await labPage.setPageState(0, 7, 1 << 4)
+    await expect
+      .poll(() => labPage.hostA.cellColor(7))
+      .toEqual([(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff, 255])
+    await expect
+      .poll(async () => (await passes()).render.animationFrames)
+      .toBeGreaterThan(beforeState.render.animationFrames)
+  })
+
   test('both host workers report ready', async ({ page, labPage }) => {
     await labPage.goto()
     await labPage.waitReady()

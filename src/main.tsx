@@ -13,7 +13,7 @@ import { ErrorBoundary } from './ui/app/ErrorBoundary'
 import { installTestApi } from './ui/app/installTestApi'
 import { StoreProvider } from './ui/app/storeContext'
 import { parseUrlParams, type UrlParams } from './ui/app/urlParams'
-import { onFrame, onInterval } from './ui/viz/frameLoop'
+import { keepFramesWhile, onFrame, onInterval, wakeFrames } from './ui/viz/frameLoop'
 import { RenderProvider } from './ui/viz/render/RenderContext'
 import { RenderClient, spawnRenderWorker } from './ui/viz/render/renderClient'
 
@@ -85,6 +85,21 @@ function start(): void {
   onFrame(pageBusy)
   for (const type of ['pointerdown', 'click', 'keydown', 'input', 'change', 'wheel'])
     window.addEventListener(type, pageBusy, { capture: true, passive: true })
+  // The frame loop idles while paused (frameLoop.ts): it runs every frame while a run plays, and
+  // for a second after any input or change of the app's state.
+  keepFramesWhile(() => store.getState().running)
+  store.subscribe(wakeFrames)
+  for (const type of [
+    'pointermove',
+    'pointerdown',
+    'keydown',
+    'wheel',
+    'input',
+    'focusin',
+    'resize',
+  ])
+    window.addEventListener(type, wakeFrames, { capture: true, passive: true })
+  document.addEventListener('visibilitychange', wakeFrames)
   onInterval(SAMPLE_MS, () => store.getState().sample())
 
   createRoot(rootEl).render(

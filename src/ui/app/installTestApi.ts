@@ -5,6 +5,7 @@ import { currentEventIndex } from '../../store/timelineSlice'
 import { framesChecksum, loadRunText, saveRunText, traceFor } from '../export/runActions'
 import { inspectPending } from '../timeline/inspectTracker'
 import { shareUrl, urlRestored } from '../timeline/share'
+import { framePasses } from '../viz/frameLoop'
 import type { RenderClient } from '../viz/render/renderClient'
 import type { MigrationLabTestApi } from './testApi'
 
@@ -105,6 +106,7 @@ export function installTestApi(store: AppStore, render: RenderClient): void {
     pageMapPixel: (host, page) => render.pixel(host, page),
     renderStats: () => render.stats(),
     pageBusyCount: () => world().pageBusyCount(),
+    framePasses,
     failRenderer: () => render.injectFailure(),
   }
   window.migrationLab = api

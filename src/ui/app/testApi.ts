@@ -95,6 +95,11 @@ export interface MigrationLabTestApi {
   renderStats(): Promise<RenderStats>
   /** How many times the page has told the host workers it is busy (frames, inputs): World.pageBusy. */
   pageBusyCount(): number
+  /**
+   * The main thread's frame loop passes so far: on animation frames, and by timer while the app is
+   * paused and idle (frameLoop.ts).
+   */
+  framePasses(): { animationFrames: number; idlePolls: number }
   /** Makes the render worker's next frame throw (its failure must be shown, never crash the app). */
   failRenderer(): void
 }

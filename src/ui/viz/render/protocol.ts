@@ -56,6 +56,9 @@ export interface HostRenderStats {
 
 export interface RenderStats {
   readonly hosts: readonly [HostRenderStats, HostRenderStats]
+  /** The renderer's passes so far: on animation frames, and by timer while idle (nothing to draw). */
+  readonly animationFrames: number
+  readonly idlePolls: number
 }
 
 export type ToRender =

@@ -12,9 +12,13 @@ const requestFrame: (cb: () => void) => void =
     ? (cb) => void ctx.requestAnimationFrame(() => cb())
     : (cb) => void setTimeout(cb, 16)
 
+/** The idle renderer's poll: two frames' time, so a step's new page states show within 33 ms. */
+const IDLE_POLL_MS = 33
+
 const renderer = new Renderer({
   post: (m) => ctx.postMessage(m),
   requestFrame,
+  requestPoll: (cb) => void setTimeout(cb, IDLE_POLL_MS),
   now: () => performance.now(),
 })
 ctx.onmessage = (e: MessageEvent<ToRender>) => renderer.handle(e.data)

@@ -30,10 +30,20 @@ import {
 /** Counts for the legend (the maps' text alternative) at most this often. */
 const COUNT_INTERVAL_MS = 500
 
+/**
+ * After this long with nothing to draw (no new page states, no live flash, no message from main),
+ * the renderer looks for changes by timer (RenderHost.requestPoll) instead of animation frames: an
+ * animation frame every 16.7 ms kept the compositor and the GPU process producing frames of a
+ * paused app that showed nothing new.
+ */
+export const RENDER_IDLE_AFTER_MS = 1000
+
 /** What the renderer needs of its thread (a worker's globals; fakes in tests). */
 export interface RenderHost {
   post(m: FromRender): void
   requestFrame(cb: () => void): void
+  /** Calls `cb` soon, without asking for an animation frame (the idle renderer's poll). */
+  requestPoll(cb: () => void): void
   /** The clock flashes are timed by (their arrival and their age at each frame: one clock). */
   now(): number
 }
@@ -164,6 +174,11 @@ export class Renderer {
   private lastCount = -Infinity
   private frames = 0
   private looping = false
+  /** host.now() of the last frame that drew something or of the last message from main. */
+  private activeAt = 0
+  /** Passes run from an animation frame / from an idle poll (reported in the stats). */
+  private animationFrames = 0
+  private idlePolls = 0
   private failed = false
   private throwNext = false
 
@@ -229,13 +244,18 @@ export class Renderer {
         this.host.post({
           type: 'stats',
           id: m.id,
-          stats: { hosts: [this.hostStats(0), this.hostStats(1)] },
+          stats: {
+            hosts: [this.hostStats(0), this.hostStats(1)],
+            animationFrames: this.animationFrames,
+            idlePolls: this.idlePolls,
+          },
         })
         return
       case 'debug.throw':
         this.throwNext = true
         break
     }
+    this.activeAt = this.host.now()
     this.loop()
   }
 
@@ -272,7 +292,20 @@ export class Renderer {
   private loop(): void {
     if (this.looping || this.failed) return
     this.looping = true
-    this.host.requestFrame(() => this.frame())
+    this.host.requestFrame(() => {
+      this.animationFrames++
+      this.frame()
+    })
+  }
+
+  /** Like loop, while nothing changes: a timer instead of an animation frame. */
+  private poll(): void {
+    if (this.looping || this.failed) return
+    this.looping = true
+    this.host.requestPoll(() => {
+      this.idlePolls++
+      this.frame()
+    })
   }
 
   private frame(): void {
@@ -287,11 +320,13 @@ export class Renderer {
       this.frames++
       const fresh = this.feed?.read()
       if (fresh) this.flashes.add(fresh, now)
+      let drew = (fresh?.length ?? 0) > 0
       // The maps and the rings each 30 times a second, on alternate frames: smooth enough for
       // cells that change state and rings that expand and fade by time, at half the drawing and
       // compositing work (this thread shares two cores with both busy hosts and the main thread).
-      if (this.frames % 2 === 1) for (const h of [0, 1] as const) this.drawMap(h)
-      else for (const h of [0, 1] as const) this.drawFlashes(h, now)
+      if (this.frames % 2 === 1) for (const h of [0, 1] as const) drew = this.drawMap(h) || drew
+      else for (const h of [0, 1] as const) drew = this.drawFlashes(h, now) || drew
+      if (drew) this.activeAt = now
       if (now - this.lastCount >= COUNT_INTERVAL_MS) {
         this.lastCount = now
         for (const h of [0, 1] as const) this.postCounts(h)
@@ -300,13 +335,19 @@ export class Renderer {
       this.fail(e)
       return
     }
-    if (this.views[0] || this.views[1] || this.surfaces.size) this.loop()
+    if (!(this.views[0] || this.views[1] || this.surfaces.size)) return
+    if (now - this.activeAt < RENDER_IDLE_AFTER_MS) this.loop()
+    else this.poll()
   }
 
-  /** Paints host `h`'s changed cells from its newest consistent states, then puts them on its maps. */
-  private drawMap(h: HostId): void {
+  /**
+   * Paints host `h`'s changed cells from its newest consistent states, then puts them on its maps.
+   * Returns whether it painted or put anything.
+   */
+  private drawMap(h: HostId): boolean {
     const view = this.views[h]
-    if (!view) return
+    if (!view) return false
+    let drew = false
     let states: Uint8Array | null = null
     if (view.ctl && view.published) {
       const seqIndex = view.source.kind === 'shared' ? view.source.seqIndex : -1
@@ -332,19 +373,26 @@ export class Renderer {
       s.ctx.putImageData(view.image, 0, 0)
       s.stale = false
       this.stats[h].mapPaints++
+      drew = true
     }
     view.changed = false
+    return drew
   }
 
-  private drawFlashes(h: HostId, now: number): void {
+  /** Draws host `h`'s live flash rings; returns whether any was live or a canvas was cleared. */
+  private drawFlashes(h: HostId, now: number): boolean {
     const list = this.flashes.live(h, now)
     const view = this.views[h]
     this.stats[h].flashesLive = list.length
+    let drew = list.length > 0
     for (const s of this.surfaces.values()) {
       if (s.host !== h || s.role !== 'flash') continue
       const { ctx, canvas } = s
       if (!list.length || !view) {
-        if (s.stale) ctx.clearRect(0, 0, canvas.width, canvas.height)
+        if (s.stale) {
+          ctx.clearRect(0, 0, canvas.width, canvas.height)
+          drew = true
+        }
         s.stale = false
         continue
       }
@@ -363,6 +411,7 @@ export class Renderer {
       s.stale = true
       this.stats[h].flashesDrawn += list.length
     }
+    return drew
   }
 
   private postCounts(h: HostId): void {
