@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { UiGate } from './uiGate'
+import { PAUSE_DRAIN_MS, UiGate } from './uiGate'
 
 /** A fake animation-frame clock: frame() runs the callbacks requested so far, as the browser would. */
 let requested: FrameRequestCallback[] = []
@@ -75,5 +75,49 @@ describe('UiGate while paused', () => {
     gate.changed()
     gate.defer(() => told.push(-1))
     expect(told).toEqual([0, 3, -1])
+  })
+})
+
+describe('UiGate on a pause', () => {
+  it('catches up with a pause phase by phase in panel tasks, every phase once, not in the pausing task', async () => {
+    let playing = true
+    const gate = new UiGate(() => playing)
+    const told: { phase: number; inFrame: boolean }[] = []
+    // Phase 10 (the event log) is told only every other flush while playing; a pause tells it too.
+    for (const phase of [0, 3, 10]) gate.subscribeAt(phase)(() => told.push({ phase, inFrame }))
+    gate.changed() // playing: the gate sees the run play
+    for (let i = 0; i < 10; i++) {
+      frame()
+      await tasks()
+    }
+    told.length = 0
+    playing = false
+    gate.changed() // the pause's own store change
+    expect(told).toEqual([])
+    for (let i = 0; i < 12 && told.length < 3; i++) {
+      frame()
+      await tasks()
+    }
+    // Round robin from the phase told last: each phase once, in some rotation.
+    expect(told.map((t) => t.phase).sort((a, b) => a - b)).toEqual([0, 3, 10])
+    for (const t of told) expect(t.inFrame).toBe(false)
+  })
+
+  it('tells changes at once again once the pause has been caught up with', () => {
+    vi.useFakeTimers({ toFake: ['performance'] })
+    try {
+      let playing = true
+      const gate = new UiGate(() => playing)
+      const told: number[] = []
+      gate.subscribeAt(2)(() => told.push(2))
+      gate.changed()
+      playing = false
+      vi.advanceTimersByTime(PAUSE_DRAIN_MS + 1)
+      told.length = 0
+      gate.changed() // a step, well after the pause
+      expect(told).toEqual([2])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

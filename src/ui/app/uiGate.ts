@@ -1,7 +1,7 @@
 /**
  * The UI gate: while the simulation plays, the views that follow the tick or the event log hear
  * about changes at most every PLAYING_UI_MS; while paused or stepping they hear about every change
- * at once. Live readouts (the tick counter, the scrubber cursor, the network lane) do not go through
+ * at once (but for PAUSE_DRAIN_MS after a pause, when they catch up phase by phase). Live readouts (the tick counter, the scrubber cursor, the network lane) do not go through
  * React: they draw on alternate frames while playing, every frame while paused.
  *
  * While playing, one flush is spread over animation frames: every gated view has a phase
@@ -17,6 +17,16 @@
 import { isLiveFrame, onFrame } from '../viz/frameLoop'
 
 export const PLAYING_UI_MS = 250
+
+/**
+ * For this long after the gate last saw the run playing, the views catch up with a pause the way
+ * they follow a playing run, one phase per panel frame, rather than all at once: told at once, the
+ * Pause click of a 65,536-page run rendered every panel in its own task and the next frame drew
+ * them all (27.6 and 34 ms of CPU on the 2-core machine, either of which could pass 50 ms of wall
+ * time). A round of phases takes about a third of a second; later changes while paused (a step)
+ * are told at once.
+ */
+export const PAUSE_DRAIN_MS = 1000
 
 /**
  * The gate phase of each panel (views outside any <GatePhase> are in phase 0). A round takes one
@@ -83,6 +93,8 @@ export class UiGate {
   private flushes = 0
   /** A panel task is posted and has not run yet. */
   private taskPosted = false
+  /** performance.now() when the gate last saw the run playing. */
+  private playingSeenAt = -Infinity
   /**
    * Posts `panelTask` as a task of its own, after the current one (and after the rendering of the
    * frame it is posted from). A message channel, not setTimeout: no clamping, no timer throttling.
@@ -103,9 +115,11 @@ export class UiGate {
   /** A watched store changed: tell the listeners now, or at the next slot while playing. */
   readonly changed = (): void => {
     if (!this.running()) {
-      this.flushAll()
+      if (this.justPaused()) this.catchUp()
+      else this.flushAll()
       return
     }
+    this.playingSeenAt = performance.now()
     if (this.timer !== undefined) return
     const wait = PLAYING_UI_MS - (performance.now() - this.last)
     if (wait <= 0) this.flush()
@@ -119,7 +133,7 @@ export class UiGate {
    * synchronously (useGatedState wraps it in flushSync) to be drawn in that frame.
    */
   defer(update: () => void): void {
-    if (!this.running()) {
+    if (!this.running() && !this.justPaused()) {
       update()
       return
     }
@@ -140,6 +154,14 @@ export class UiGate {
     this.told = -1
     this.last = performance.now()
     for (const set of this.phases) if (set) for (const l of set) l()
+  }
+
+  /** Just paused: every phase once more (EVERY_NTH_FLUSH too), one per panel frame. */
+  private catchUp(): void {
+    this.clearTimer()
+    this.last = performance.now()
+    for (let p = 0; p < this.phases.length; p++) if (this.phases[p]?.size) this.pending.add(p)
+    if (this.pending.size && !this.stopFrames) this.stopFrames = onFrame(this.next)
   }
 
   private clearTimer(): void {
@@ -182,9 +204,21 @@ export class UiGate {
     this.taskChannel.port2.postMessage(null)
   }
 
-  /** Paused since the frames or the task were asked for: stop them and tell what is pending now. */
+  /** Paused a moment ago (PAUSE_DRAIN_MS): the views are still catching up, phase by phase. */
+  private justPaused(): boolean {
+    return performance.now() - this.playingSeenAt < PAUSE_DRAIN_MS
+  }
+
+  /**
+   * Paused since the frames or the task were asked for, and past the pause's catching up: stop
+   * them and tell what is pending now.
+   */
   private pausedMeanwhile(): boolean {
-    if (this.running()) return false
+    if (this.running()) {
+      this.playingSeenAt = performance.now()
+      return false
+    }
+    if (this.justPaused()) return false
     this.stopFrameLoop()
     if (this.pending.size || this.late.length) this.flushAll()
     return true
