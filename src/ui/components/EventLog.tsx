@@ -473,7 +473,9 @@ export function EventLog() {
   const cursor = useAppStore((s) => s.cursor)
   const tick = useAppStoreSampled((s) => s.tick)
   const navPending = useAppStore((s) => s.navPending)
-  const running = useAppStore(selectRunning)
+  // Through the UI gate, like the rows: the switch between playing and paused (the inspect
+  // buttons, the hint) is drawn in the log's panel frame, not inside the Play or Pause click.
+  const running = useAppStoreSampled(selectRunning)
   const [leftByScrolling, setLeftByScrolling] = useState(false)
   const [filters, setFilters] = useState<LogFilters>(NO_FILTERS)
   const structured = filters !== NO_FILTERS && Object.values(filters).some((v) => v !== '')

@@ -2,7 +2,13 @@ import { max, scaleBand, scaleLinear } from 'd3'
 import { memo, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { selectRunning } from '../../store/selectors'
-import { GatePhase, useAppStore, useAppStoreApi, useGateSubscribe } from '../app/storeContext'
+import {
+  GatePhase,
+  useAppStore,
+  useAppStoreApi,
+  useAppStoreSampled,
+  useGateSubscribe,
+} from '../app/storeContext'
 import { PHASE, uiGateOf } from '../app/uiGate'
 import { migrationStore, useMigration, type MigrationData, type Sample } from './store'
 import { faultBars, latencyBins, type FaultBar } from './histogram'
@@ -488,7 +494,8 @@ const Progress = memo(function Progress({ snap }: { snap: ChartData }) {
  */
 export function Charts() {
   const store = useAppStoreApi()
-  const running = useAppStore(selectRunning)
+  // Through the UI gate: the switch to paused is handled in a panel frame, not in the Pause click.
+  const running = useAppStoreSampled(selectRunning)
   const version = useMigration((m) => m.timelineVersion)
   const [snap] = useState<ChartData>(() => createStore(() => migrationStore.getState()))
   uiGateOf(store).watch(snap)
