@@ -1,8 +1,9 @@
 /**
  * The UI gate: while the simulation plays, the views that follow the tick or the event log hear
  * about changes at most every PLAYING_UI_MS; while paused or stepping they hear about every change
- * at once (but for PAUSE_DRAIN_MS after a pause, when they catch up phase by phase). Live readouts (the tick counter, the scrubber cursor, the network lane) do not go through
- * React: they draw on alternate frames while playing, every frame while paused.
+ * at once (but for PAUSE_DRAIN_MS after a pause, when they catch up phase by phase). Live readouts
+ * (the tick counter, the scrubber cursor, the network lane) do not go through React: they draw on
+ * alternate frames while playing, every frame while paused.
  *
  * While playing, one flush is spread over animation frames: every gated view has a phase
  * (<GatePhase> in storeContext.tsx, one per panel) and the phases with listeners are told one per

@@ -12,7 +12,10 @@ const requestFrame: (cb: () => void) => void =
     ? (cb) => void ctx.requestAnimationFrame(() => cb())
     : (cb) => void setTimeout(cb, 16)
 
-/** The idle renderer's poll: two frames' time, so a step's new page states show within 33 ms. */
+/**
+ * The idle renderer's poll: two frames' time. Its passes alternate maps and flash rings as frames
+ * do, so a step's new page states show within two polls (66 ms).
+ */
 const IDLE_POLL_MS = 33
 
 const renderer = new Renderer({

@@ -289,23 +289,20 @@ export class Renderer {
     if (s.canvas.height !== view.layout.height) s.canvas.height = view.layout.height
   }
 
-  private loop(): void {
+  /** Asks for the next pass: an animation frame, or while nothing changes (`idle`) a timer. */
+  private loop(idle = false): void {
     if (this.looping || this.failed) return
     this.looping = true
-    this.host.requestFrame(() => {
-      this.animationFrames++
-      this.frame()
-    })
-  }
-
-  /** Like loop, while nothing changes: a timer instead of an animation frame. */
-  private poll(): void {
-    if (this.looping || this.failed) return
-    this.looping = true
-    this.host.requestPoll(() => {
-      this.idlePolls++
-      this.frame()
-    })
+    if (idle)
+      this.host.requestPoll(() => {
+        this.idlePolls++
+        this.frame()
+      })
+    else
+      this.host.requestFrame(() => {
+        this.animationFrames++
+        this.frame()
+      })
   }
 
   private frame(): void {
@@ -336,8 +333,7 @@ export class Renderer {
       return
     }
     if (!(this.views[0] || this.views[1] || this.surfaces.size)) return
-    if (now - this.activeAt < RENDER_IDLE_AFTER_MS) this.loop()
-    else this.poll()
+    this.loop(now - this.activeAt >= RENDER_IDLE_AFTER_MS)
   }
 
   /**
