@@ -93,6 +93,38 @@ test('an event row opens its entities in the inspector; while a followed log pla
   await expect(labPage.eventLog).not.toContainText('pause to inspect its entities')
 })
 
+test('Play and Pause clicks do not re-render the event log in their own task: it switches modes in its panel frame', async ({
+  page,
+  labPage,
+}) => {
+  const tl = new TimelinePanel(page)
+  await labPage.goto()
+  await labPage.waitReady()
+  await tl.loadScenario(MIGRATION)
+  await tl.stepTo({ tick: 1500 })
+  await page.getByTestId('eventLog.follow').check()
+  const buttons = labPage.eventLog.getByTestId('eventLog.entity')
+  await expect(buttons.first()).toBeAttached()
+  await labPage.toolbar.play.click()
+  const hint = 'pause to inspect its entities'
+  await expect(labPage.eventLog).toContainText(hint)
+  // Playing: no row offers inspect buttons, the upper half of the followed rows included.
+  expect(await buttons.count()).toBe(0)
+  // The click and the microtasks React flushes its update in, all in one task: the log still
+  // shows its playing mode when that task ends.
+  const hintInClickTask = await page.evaluate(async (text) => {
+    const pause = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Pause')
+    if (!pause) throw new Error('no Pause button')
+    pause.click()
+    await new Promise<void>((resolve) => queueMicrotask(resolve))
+    return document.querySelector('[data-testid="eventLog"]')?.textContent?.includes(text)
+  }, hint)
+  expect(hintInClickTask).toBe(true)
+  // Then, in its panel frame, the paused mode.
+  await expect(buttons.first()).toBeAttached()
+  await expect(labPage.eventLog).not.toContainText(hint)
+})
+
 test('the page and module filters keep only the events naming that page or module', async ({
   page,
   labPage,

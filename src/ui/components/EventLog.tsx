@@ -241,7 +241,8 @@ const OlderTailRows = memo(function OlderTailRows({
   readonly snapshot: TailSnapshot | null
 }) {
   useAppStoreSampled(selectEventVersion)
-  const snap = snapshot ?? committed.current
+  // Playing: the committed snapshot may still be the paused one; its rows get no buttons now.
+  const snap = snapshot ?? (committed.current && { ...committed.current, entities: false })
   return snap ? tailRows(snap, 0, OLDER_ROWS) : null
 })
 
