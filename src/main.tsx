@@ -55,7 +55,7 @@ function start(): void {
   if (!rootEl) throw new Error('index.html has no #root element')
   const params = parseUrlParams(location.search)
   const store = createAppStore({
-    createWorld: () => createWorld(),
+    createWorld: () => createWorld(false, params.warmUp),
     isolated: globalThis.crossOriginIsolated === true,
     sharedMemory: typeof SharedArrayBuffer === 'function',
     fetchText,

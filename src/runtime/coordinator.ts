@@ -19,6 +19,7 @@ import type { InspectQuery, Inspection } from '../sim/inspect'
 import { memoryLayout } from '../sim/memory'
 import type { Scenario } from '../sim/scenario'
 import { PROTOCOL_VERSION, type FromHost, type ToHost } from './protocol'
+import type { HostWarmUp } from './warmUp'
 import { drainEvents, writeInput } from './wire/codec'
 import {
   createControlBuffer,
@@ -60,6 +61,8 @@ export interface SharedWorldOptions {
   readonly now: () => number
   /** Watchdog: a run with no progress for this long is reported as a hung host. */
   readonly stallMs?: number
+  /** Each host worker runs the JIT warm-up (warmUp.ts) in the background once it is up. */
+  readonly warmUp?: boolean
 }
 
 interface LoadState {
@@ -173,7 +176,15 @@ export class SharedWorld implements World {
     return this.readyPromise
   }
 
+  /** The hosts' JIT warm-ups of the current workers (see WarmUps). */
+  private warmUps = new WarmUps()
+
+  warmUp(): Promise<readonly [HostWarmUp, HostWarmUp]> | undefined {
+    return this.opts.warmUp ? this.warmUps.both : undefined
+  }
+
   private start(): Promise<void> {
+    this.warmUps = new WarmUps()
     const endpoints: [HostEndpoint, HostEndpoint] = [this.opts.spawn(0), this.opts.spawn(1)]
     this.endpoints = endpoints
     const ready = endpoints.map(
@@ -201,6 +212,7 @@ export class SharedWorld implements World {
             version: PROTOCOL_VERSION,
             host: i as HostId,
             ctl: this.ctlBuffer,
+            ...(this.opts.warmUp ? { warmUp: true } : {}),
           })
         }),
     )
@@ -227,6 +239,9 @@ export class SharedWorld implements World {
       }
       case 'benchDone':
         if (m.host === 0) this.benchWaiter?.(m.ms)
+        return
+      case 'warmedUp':
+        this.warmUps.report(m.host, m.warmUp)
         return
       case 'loaded':
       case 'sought':
@@ -851,5 +866,18 @@ export class SharedWorld implements World {
       ep.terminate()
     }
     this.endpoints = undefined
+  }
+}
+
+/** Collects both hosts' warm-up reports: `both` resolves once each host has sent its own. */
+class WarmUps {
+  private readonly got: [HostWarmUp | undefined, HostWarmUp | undefined] = [undefined, undefined]
+  private resolve: (both: readonly [HostWarmUp, HostWarmUp]) => void = () => {}
+  readonly both = new Promise<readonly [HostWarmUp, HostWarmUp]>((r) => (this.resolve = r))
+
+  report(host: HostId, warmUp: HostWarmUp): void {
+    this.got[host] = warmUp
+    const [a, b] = this.got
+    if (a && b) this.resolve([a, b])
   }
 }

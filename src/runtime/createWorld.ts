@@ -52,10 +52,14 @@ export function isolationProblem(): IsolationProblem {
   return undefined
 }
 
-export function createWorld(forceInProcess = false): World {
+/**
+ * `warmUp` (default on): each host worker runs the JIT warm-up (warmUp.ts) in the background once
+ * it is up, so the user's first run does not compete with V8 compiling the host code.
+ */
+export function createWorld(forceInProcess = false, warmUp = true): World {
   const now = () => performance.now()
   if (forceInProcess || isolationProblem() !== undefined) {
     return new InProcessWorld({ schedule: browserSchedule, now })
   }
-  return new SharedWorld({ spawn: spawnHostWorker, schedule: browserSchedule, now })
+  return new SharedWorld({ spawn: spawnHostWorker, schedule: browserSchedule, now, warmUp })
 }

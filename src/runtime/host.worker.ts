@@ -1,8 +1,8 @@
 /**
  * Browser entry of a host worker: message dispatch only. The tick loop is HostRunner (hostLoop.ts),
- * the same code the Node threads run.
+ * the same code the Node threads run; the dispatcher is hostDispatcher.ts.
  */
-import { createHostDispatcher } from './hostLoop'
+import { createHostDispatcher } from './hostDispatcher'
 import type { ToHost } from './protocol'
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope

@@ -40,7 +40,6 @@ import {
   waitForPeer,
   yieldToEventLoop,
 } from './wire/sync'
-import { assertNever, PROTOCOL_VERSION, type FromHost, type ToHost } from './protocol'
 
 /** What a snapshot holds besides the host: what it had sent that was still on the wire then. */
 interface RunnerSnapshot {
@@ -92,8 +91,11 @@ export class HostRunner {
   readonly id: HostId
   readonly peer: HostId
   private readonly ctl: Int32Array
+  private readonly uiYieldMs: number
   private loaded: Loaded | undefined
   private looping = false
+  /** True once the loop ran a slice of any load: the JIT warm-up (warmUp.ts) stops then. */
+  private ranSlice = false
   /** The last busy stretch of the page (CTL.UI_BUSY) this host gave way to: once each at most. */
   private yieldedBusy = 0
   /** Called when the loop fails (an engine threw, a ring overflowed...). */
@@ -108,14 +110,28 @@ export class HostRunner {
     if (l) this.checkAbort(l)
   }
 
-  constructor(id: HostId, ctlBuffer: SharedArrayBuffer) {
+  /**
+   * `uiYieldMs`: the longest this host gives way to one busy stretch of the page (UI_YIELD_MS; the
+   * warm-up, which plays the page itself in the same thread, uses a short one).
+   */
+  constructor(id: HostId, ctlBuffer: SharedArrayBuffer, uiYieldMs = UI_YIELD_MS) {
+    this.uiYieldMs = uiYieldMs
     this.id = id
     this.peer = peerOf(id)
     this.ctl = new Int32Array(ctlBuffer)
   }
 
-  /** Builds the host for `scenario` over the given buffers; the loop picks it up. */
-  load(epoch: number, scenario: Scenario, buffers: LoadBuffers, trace?: ParsedTrace): void {
+  /**
+   * Builds the host for `scenario` over the given buffers; the loop picks it up. With `loop`
+   * false no loop starts: the warm-up drives the runner itself through `runTicks`.
+   */
+  load(
+    epoch: number,
+    scenario: Scenario,
+    buffers: LoadBuffers,
+    trace?: ParsedTrace,
+    loop = true,
+  ): void {
     const id = this.id
     const layout = memoryLayout(scenario, id)
     // The engines keep their live page-state map private; the UI reads the published copy, which
@@ -160,7 +176,24 @@ export class HostRunner {
     Atomics.store(this.ctl, CTL.DONE[id], 0)
     Atomics.store(this.ctl, CTL.WAKE_AT[id], 0)
     this.publish(this.loaded)
-    if (!this.looping) void this.loop()
+    if (loop && !this.looping) void this.loop()
+  }
+
+  /** Whether this runner's loop has run ticks of any load yet. */
+  get started(): boolean {
+    return this.ranSlice
+  }
+
+  /**
+   * One run slice toward `target` (at most SLICE_MS of wall time) for a runner loaded with `loop`
+   * false; returns the tick reached. The warm-up runs both hosts' runners in one thread this way:
+   * it never asks for a tick the peer has not made possible, so the slice never waits.
+   */
+  runTicks(target: number): number {
+    const l = this.loaded
+    if (!l) throw new Error('runTicks before load')
+    this.runSlice(l, target)
+    return l.tick
   }
 
   private openRings(
@@ -244,6 +277,7 @@ export class HostRunner {
           await parkUntilChanged(this.ctl, CTL.WAKE, wake, 250)
           continue
         }
+        this.ranSlice = true
         try {
           this.runSlice(l, target)
         } catch (e) {
@@ -335,7 +369,7 @@ export class HostRunner {
     const busy = Atomics.load(this.ctl, CTL.UI_BUSY)
     if (busy === 0 || busy === this.yieldedBusy) return
     this.yieldedBusy = busy
-    const until = performance.now() + UI_YIELD_MS
+    const until = performance.now() + this.uiYieldMs
     // Polled, so the page clears the word with a plain store: a notify (a futex wake) in the page's
     // task let the woken host take the page's core there and then.
     do Atomics.wait(this.ctl, CTL.UI_BUSY, busy, UI_POLL_MS)
@@ -419,82 +453,5 @@ export class HostRunner {
   /** The host state, for tests in the same thread. */
   get state(): HostState | undefined {
     return this.loaded?.host
-  }
-}
-
-/**
- * The message handler shared by both entries (browser worker, Node thread): it turns protocol
- * messages into HostRunner calls and errors into `error` replies.
- */
-export function createHostDispatcher(
-  post: (m: FromHost) => void,
-  close: () => void,
-): (m: ToHost) => void {
-  let runner: HostRunner | undefined
-  return (m) => {
-    try {
-      switch (m.type) {
-        case 'init': {
-          if (m.version !== PROTOCOL_VERSION) {
-            throw new Error(
-              `protocol version ${m.version} differs from the worker's ${PROTOCOL_VERSION}`,
-            )
-          }
-          const r = new HostRunner(m.host, m.ctl)
-          r.onError = (message, tick) => post({ type: 'error', host: r.id, message, tick })
-          runner = r
-          post({ type: 'ready', version: PROTOCOL_VERSION, host: m.host })
-          return
-        }
-        case 'load':
-          if (!runner) throw new Error('load before init')
-          runner.load(m.epoch, m.scenario, m.buffers, m.trace)
-          post({ type: 'loaded', epoch: m.epoch, host: runner.id })
-          return
-        case 'seek': {
-          if (!runner) throw new Error('seek before init')
-          const tick = runner.seek(m.epoch, m.snapshotTick, m.dropAfter, m.buffers)
-          post({ type: 'sought', epoch: m.epoch, host: runner.id, tick })
-          return
-        }
-        case 'bench': {
-          if (!runner) throw new Error('bench before init')
-          const ms = runner.benchPingPong(m.rounds, m.copyBytes, m.spin)
-          post({ type: 'benchDone', host: runner.id, ms })
-          return
-        }
-        case 'inspect': {
-          if (!runner) throw new Error('inspect before init')
-          try {
-            post({
-              type: 'inspected',
-              id: m.id,
-              host: runner.id,
-              inspection: runner.inspect(m.query),
-            })
-          } catch (e) {
-            post({
-              type: 'inspected',
-              id: m.id,
-              host: runner.id,
-              error: e instanceof Error ? e.message : String(e),
-            })
-          }
-          return
-        }
-        case 'dispose':
-          close()
-          return
-        default:
-          assertNever(m, 'message')
-      }
-    } catch (err) {
-      post({
-        type: 'error',
-        host: runner?.id ?? 0,
-        message: err instanceof Error ? err.message : String(err),
-        tick: -1,
-      })
-    }
   }
 }

@@ -4,7 +4,8 @@
  * rings and control words of wire/layout.ts. This carries start-up, scenario loads and failures.
  *
  * Sequence (documented where it starts, as Perfetto does):
- *   main → host  init {version, host, ctl}            host → main  ready {version}
+ *   main → host  init {version, host, ctl, warmUp?}   host → main  ready {version}
+ *   with warmUp: the host runs its JIT warm-up (warmUp.ts) in the background  → warmedUp {report}
  *   main: TARGET = 0, EPOCH++, notify                  (old loops abort)
  *   main → host  load {epoch, scenario, buffers}       host → main  loaded {epoch}
  *   main raises TARGET (play/step); hosts run ticks < TARGET in lock step, publish, park on WAKE.
@@ -17,6 +18,7 @@ import type { HostId } from '../sim/events'
 import type { InspectQuery, Inspection } from '../sim/inspect'
 import type { Scenario } from '../sim/scenario'
 import type { ParsedTrace } from './trace'
+import type { HostWarmUp } from './warmUp'
 import type { LoadBuffers } from './wire/layout'
 
 export const PROTOCOL_VERSION = 1
@@ -27,6 +29,8 @@ export type ToHost =
       readonly version: number
       readonly host: HostId
       readonly ctl: SharedArrayBuffer
+      /** Run the JIT warm-up (warmUp.ts) in the background after `ready`. */
+      readonly warmUp?: boolean
     }
   | {
       readonly type: 'load'
@@ -67,6 +71,12 @@ export type FromHost =
       readonly tick: number
     }
   | { readonly type: 'benchDone'; readonly host: HostId; readonly ms: number }
+  | {
+      /** The JIT warm-up is over: run to its end, stopped by the real run, or failed. */
+      readonly type: 'warmedUp'
+      readonly host: HostId
+      readonly warmUp: HostWarmUp
+    }
   | {
       readonly type: 'inspected'
       readonly id: number

@@ -8,6 +8,7 @@
  * another thread (the page maps' render worker) read the page states itself. Low-frequency changes
  * (status, errors, new events, a load's new buffers) are pushed to subscribers.
  */
+import type { HostWarmUp } from './warmUp'
 import type { EventSeq, HostId, SimEvent } from '../sim/events'
 import type { InspectQuery, Inspection } from '../sim/inspect'
 import type { AppliedInput, UserInput } from '../sim/inputs'
@@ -109,6 +110,11 @@ export interface World {
    * there is no shared memory (the in-process fallback): read `frame()` instead.
    */
   pageStateSources?(): PageStateSources | undefined
+  /**
+   * Host workers started with the JIT warm-up (warmUp.ts): resolves with both hosts' reports once
+   * each has finished or stopped it. Undefined where no warm-up runs (in-process, or turned off).
+   */
+  warmUp?(): Promise<readonly [HostWarmUp, HostWarmUp]> | undefined
   status(): WorldStatus
   subscribe(listener: WorldListener): () => void
   /**

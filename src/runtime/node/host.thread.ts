@@ -1,6 +1,6 @@
 /** Node worker_threads entry of a host: the same dispatcher and HostRunner as the browser worker. */
 import { parentPort } from 'node:worker_threads'
-import { createHostDispatcher } from '../hostLoop'
+import { createHostDispatcher } from '../hostDispatcher'
 import type { ToHost } from '../protocol'
 
 const port = parentPort

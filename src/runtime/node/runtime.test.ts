@@ -169,6 +169,46 @@ describe('loading again after a run', () => {
   })
 })
 
+describe('JIT warm-up in the host threads', () => {
+  const scenario = parseScenario({
+    seed: 9,
+    durationTicks: 4_000,
+    migration: { pages: 256, migrateAtTick: 100 },
+  })
+  const expectSameAsInProcess = (w: SharedWorld) => {
+    const local = new LocalWorld(scenario)
+    local.runTo(4_000)
+    expect(local.events.length).toBeGreaterThan(0)
+    expect(w.events().length).toBe(local.events.length)
+    expect(w.eventLogHash()).toBe(local.eventLogHash())
+  }
+
+  test('each host runs it to its end after start-up, and a run after it gives the same results', async () => {
+    world = createThreadWorld(undefined, true)
+    await world.ready()
+    const reports = await world.warmUp()
+    expect(reports?.map((r) => r.outcome)).toEqual(['done', 'done'])
+    await world.load(scenario)
+    await world.runTo(4_000)
+    expectSameAsInProcess(world)
+  })
+
+  test('a run started meanwhile stops it and is not changed by it', async () => {
+    world = createThreadWorld(undefined, true)
+    await world.load(scenario)
+    await world.runTo(4_000)
+    const reports = await world.warmUp()
+    // The warm-up takes dozens of 8 ms chunks (about half a second); the run starts a chunk or two in.
+    expect(reports?.map((r) => r.outcome)).toEqual(['stopped', 'stopped'])
+    expectSameAsInProcess(world)
+  })
+
+  test('is off unless asked for', () => {
+    world = createThreadWorld()
+    expect(world.warmUp()).toBeUndefined()
+  })
+})
+
 describe('page-state sources for another thread', () => {
   /** What the render worker does: a seqlock read of the published bytes straight from the SABs. */
   function readSource(src: SharedPageStates): Uint8Array | null {

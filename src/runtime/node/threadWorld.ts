@@ -22,11 +22,13 @@ function spawnThread(host: HostId): HostEndpoint {
   }
 }
 
-export function createThreadWorld(stallMs?: number): SharedWorld {
+/** `warmUp`: the host threads run the JIT warm-up (../warmUp.ts) as the browser's workers do. */
+export function createThreadWorld(stallMs?: number, warmUp = false): SharedWorld {
   return new SharedWorld({
     spawn: spawnThread,
     schedule: (pump) => setTimeout(pump, 0),
     now: () => performance.now(),
+    warmUp,
     ...(stallMs === undefined ? {} : { stallMs }),
   })
 }

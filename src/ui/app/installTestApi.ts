@@ -45,6 +45,10 @@ export function installTestApi(store: AppStore, render: RenderClient): void {
       await ensureReady()
       await urlRestored
     },
+    async warmUp() {
+      await world().ready()
+      return (await world().warmUp?.()) ?? null
+    },
     get kind() {
       return world().kind
     },

@@ -5,6 +5,7 @@
  * Conventions: every navigation resolves once the hosts stand at the requested point; call
  * `waitForIdle()` before reading state after driving the UI by clicks or keys.
  */
+import type { HostWarmUp } from '../../runtime/warmUp'
 import type { WorldKind, WorldStatus } from '../../runtime/world'
 import type { HostId, SimEvent } from '../../sim/events'
 import type { UserInput } from '../../sim/inputs'
@@ -33,6 +34,11 @@ export type { TraceFile as TraceJson, TraceEvent } from '../export/trace'
 export interface MigrationLabTestApi {
   /** Resolves when both hosts are up and the first scenario is loaded. */
   ready(): Promise<void>
+  /**
+   * Both host workers' JIT warm-up reports (runtime/warmUp.ts), once each has finished or stopped
+   * it; null where no warm-up runs (the in-process runtime, or `?warmup=0`).
+   */
+  warmUp(): Promise<readonly [HostWarmUp, HostWarmUp] | null>
   readonly kind: WorldKind
   status(): WorldStatus
   /** Ticks both hosts have completed (live, from shared memory). */

@@ -9,6 +9,7 @@ describe('parseUrlParams', () => {
       seed: 42,
       speed: 100,
       test: true,
+      warmUp: true,
       tick: null,
       event: null,
       selection: null,
@@ -18,7 +19,7 @@ describe('parseUrlParams', () => {
 
   it('names an unknown parameter and lists the known ones', () => {
     expect(parseUrlParams('?foo=1').notices).toEqual([
-      "Unknown URL parameter 'foo' ignored (known: scenario, seed, speed, test). Moment: t, ev, sel.",
+      "Unknown URL parameter 'foo' ignored (known: scenario, seed, speed, test, warmup). Moment: t, ev, sel.",
     ])
   })
 
@@ -31,6 +32,14 @@ describe('parseUrlParams', () => {
     expect(p.notices).toHaveLength(4)
     expect(p.notices[0]).toContain("'scenario'")
     expect(p.notices.join('\n')).toContain("URL parameter 'seed' must be a whole number")
+  })
+
+  it('turns the warm-up off with warmup=0 and names a bad value', () => {
+    expect(parseUrlParams('?warmup=0').warmUp).toBe(false)
+    expect(parseUrlParams('?warmup=1').warmUp).toBe(true)
+    const bad = parseUrlParams('?warmup=later')
+    expect(bad.warmUp).toBe(true)
+    expect(bad.notices).toEqual(["URL parameter 'warmup' must be 1 or 0; got 'later', ignored."])
   })
 
   it('rejects seeds above 2^32-1 and reports reserved or repeated keys', () => {
@@ -58,6 +67,7 @@ describe('parseUrlParams', () => {
 
   it('shortens long values in messages', () => {
     const p = parseUrlParams(`?${'x'.repeat(500)}=1`)
-    expect(p.notices[0]?.length).toBeLessThan(120)
+    expect(p.notices[0]).toContain(`'${'x'.repeat(24)}…'`)
+    expect(p.notices[0]?.length).toBeLessThan(140)
   })
 })

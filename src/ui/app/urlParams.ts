@@ -6,7 +6,7 @@
  */
 import { parseSelection, type Selection } from '../../store/selectionSlice'
 
-export const URL_PARAMS = ['scenario', 'seed', 'speed', 'test'] as const
+export const URL_PARAMS = ['scenario', 'seed', 'speed', 'test', 'warmup'] as const
 /** The shareable-moment keys (listed separately in messages). */
 export const MOMENT_PARAMS = ['t', 'ev', 'sel'] as const
 /** Recognised but not implemented yet. */
@@ -21,6 +21,8 @@ export interface UrlParams {
   readonly speed: number | null
   /** Installs window.migrationLab (the typed end-to-end test API). */
   readonly test: boolean
+  /** The host workers' JIT warm-up after start-up (runtime/warmUp.ts); `warmup=0` turns it off. */
+  readonly warmUp: boolean
   /** The moment to open at: a tick, or an event index (which wins when both are given). */
   readonly tick: number | null
   readonly event: number | null
@@ -98,6 +100,14 @@ export function parseUrlParams(search: string): UrlParams {
       notices.push(`URL parameter 'test' must be 1 or 0; got ${q(rawTest)}, ignored.`)
   }
 
+  let warmUp = true
+  const rawWarmUp = params.get('warmup')
+  if (rawWarmUp !== null) {
+    if (rawWarmUp === '0' || rawWarmUp === 'false') warmUp = false
+    else if (rawWarmUp !== '1' && rawWarmUp !== 'true' && rawWarmUp !== '')
+      notices.push(`URL parameter 'warmup' must be 1 or 0; got ${q(rawWarmUp)}, ignored.`)
+  }
+
   const cursorParam = (key: 't' | 'ev', what: string): number | null => {
     const raw = params.get(key)
     if (raw === null) return null
@@ -131,5 +141,5 @@ export function parseUrlParams(search: string): UrlParams {
       )
   }
 
-  return { scenario, seed, speed, test, tick, event, selection, notices }
+  return { scenario, seed, speed, test, warmUp, tick, event, selection, notices }
 }
