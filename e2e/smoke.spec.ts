@@ -38,6 +38,42 @@ test.describe('foundation smoke', () => {
     expect(perInput).toBe(2)
   })
 
+  test('the host workers warm up in the background after start-up, and a run is unchanged by it', async ({
+    page,
+    labPage,
+  }) => {
+    const runOf = async (query: string) => {
+      await labPage.goto(query)
+      await labPage.waitReady()
+      return page.evaluate(async () => {
+        const api = window.migrationLab
+        if (!api) throw new Error('window.migrationLab is missing')
+        const warmUp = await api.warmUp()
+        await api.loadScenario('postcopy')
+        await api.stepTo({ tick: 3_000 })
+        return {
+          warmUp,
+          hash: await api.stateHash(),
+          log: api.eventLogHash(),
+          events: api.eventCount(),
+        }
+      })
+    }
+    const warm = await runOf('?test=1')
+    // Each worker ran the warm-up scenarios to their end, through the wait paths.
+    expect(warm.warmUp?.map((w) => w.outcome)).toEqual(['done', 'done'])
+    for (const w of warm.warmUp ?? []) {
+      expect(w.outcome === 'done' && w.scenarios).toBe(3)
+      expect(w.outcome === 'done' && w.exercises).toBeGreaterThan(100)
+    }
+    const cold = await runOf('?test=1&warmup=0')
+    expect(cold.warmUp).toBeNull()
+    expect(cold.events).toBeGreaterThan(0)
+    expect(warm.events).toBe(cold.events)
+    expect(warm.log).toBe(cold.log)
+    expect(warm.hash).toBe(cold.hash)
+  })
+
   test('a paused app idles: its frame loop and the map renderer poll instead of drawing each frame, and wake at once', async ({
     page,
     labPage,
@@ -185,7 +221,7 @@ test.describe('foundation smoke', () => {
   }) => {
     await labPage.goto('?test=1&foo=bar&seed=abc')
     await expect(labPage.urlBanners.filter({ hasText: "Unknown URL parameter 'foo'" })).toHaveText(
-      /Unknown URL parameter 'foo' ignored \(known: scenario, seed, speed, test\)\./,
+      /Unknown URL parameter 'foo' ignored \(known: scenario, seed, speed, test, warmup\)\./,
     )
     await expect(labPage.urlBanners.filter({ hasText: "'seed'" })).toContainText(
       "URL parameter 'seed' must be a whole number",
