@@ -37,12 +37,17 @@
  * window starts with the code compiled: what the first second's compiler threads cost.
  * Before the window the bench waits until the browser's other processes are quiet (its start-up
  * runs a UI renderer of its own for a second or two; `settledAfterMs` in the output says how long
- * it waited); BENCH_NOSETTLE=1 skips that wait. To see what took a core from the main thread in a
+ * it waited); BENCH_NOSETTLE=1 skips that wait. It also waits for the host workers' JIT warm-up
+ * (src/runtime/warmUp.ts), over before a person starts a run; BENCH_NOWARMUP=1 turns it off. To see what took a core from the main thread in a
  * stretched task, record the scheduler next to a run: `perf record -k CLOCK_MONOTONIC -e
  * sched:sched_switch -e sched:sched_wakeup -a` while `BENCH_DUMP` writes the trace (both clocks are
  * monotonic), then `perf sched timehist --state` for the main thread's preemptions and sleeps.
+ * `cpuStolenMs` is the CPU time the virtual machine's hypervisor gave to other guests during the
+ * window (Linux's "steal" in /proc/stat, both cores, 10 ms resolution; null elsewhere): a run with
+ * a lot of it measured a machine that was not all there, and its stretched tasks say little about
+ * the app.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { type Browser, expect, type Page, test } from '@playwright/test'
 import type { ProbeResult } from '../../src/bench/probeTypes'
 
@@ -378,6 +383,20 @@ function logPhases(phaseMarks: readonly TraceEvent[], t0: number, perFrame: read
   }
 }
 
+/** CPU time stolen from this VM so far (ms, all cores; /proc/stat's steal column), or null. */
+function stolenCpuMs(): number | null {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('cpu '))
+    // cpu user nice system idle iowait irq softirq steal …, in USER_HZ (100 per second on Linux).
+    const steal = Number(cpu?.trim().split(/\s+/)[8])
+    return Number.isFinite(steal) ? steal * 10 : null
+  } catch {
+    return null
+  }
+}
+
 const sum = (a: ArrayLike<number>) => {
   let s = 0
   for (let i = 0; i < a.length; i++) s += a[i] as number
@@ -505,6 +524,7 @@ test('render benchmark', async ({ page, browser }) => {
   }
   log('tracing')
   const tick0 = await page.evaluate(() => window.migrationLab?.tick() ?? 0)
+  const stolen0 = stolenCpuMs()
   const wall0 = await page.evaluate((marks) => {
     ;(window as BenchWindow).renderProbe?.start(marks)
     return performance.now()
@@ -624,6 +644,10 @@ test('render benchmark', async ({ page, browser }) => {
     () =>
       (window as BenchWindow).renderProbe?.stop() ?? { frames: [], longTasks: [], longFrames: [] },
   )
+  const stolen1 = stolenCpuMs()
+  const cpuStolenMs = stolen0 === null || stolen1 === null ? null : stolen1 - stolen0
+  if (cpuStolenMs !== null)
+    log(`CPU time stolen by the hypervisor in the window: ${cpuStolenMs} ms`)
   // Each long task, and each long animation frame with the scripts that ran in it (from the page's
   // own observers, so this works without a trace too).
   for (const t of probe.longTasks)
@@ -763,6 +787,7 @@ test('render benchmark', async ({ page, browser }) => {
     droppedFrameRatio: round(dropped / expected),
     browserVersion: browser.version(),
     settledAfterMs: settle?.waitedMs ?? null,
+    cpuStolenMs,
   }
   mkdirSync('bench-results', { recursive: true })
   writeFileSync('bench-results/render.json', JSON.stringify(out) + '\n')
