@@ -1,8 +1,20 @@
 import { expect, test } from './fixtures'
+import type { Page } from '@playwright/test'
+import type { LabPage } from './pages/LabPage'
 import { TimelinePanel } from './pages/TimelinePanel'
 
 /** A scenario whose log has pages, modules and messages to inspect. */
 const MIGRATION = 'partition-migrate'
+
+/** Opens the app with MIGRATION loaded and stepped to tick 1,500 (mid-migration, paused). */
+async function openMigrationAt1500(page: Page, labPage: LabPage): Promise<TimelinePanel> {
+  const tl = new TimelinePanel(page)
+  await labPage.goto()
+  await labPage.waitReady()
+  await tl.loadScenario(MIGRATION)
+  await tl.stepTo({ tick: 1500 })
+  return tl
+}
 
 test('the event log lists real events, follows the newest and can be browsed', async ({
   page,
@@ -67,11 +79,7 @@ test('an event row opens its entities in the inspector; while a followed log pla
   page,
   labPage,
 }) => {
-  const tl = new TimelinePanel(page)
-  await labPage.goto()
-  await labPage.waitReady()
-  await tl.loadScenario(MIGRATION)
-  await tl.stepTo({ tick: 1500 })
+  const tl = await openMigrationAt1500(page, labPage)
   // Paused and following: the newest rows offer their pages, modules, blocks or messages.
   const buttons = labPage.eventLog.getByTestId('eventLog.entity')
   const pageButton = buttons.filter({ hasText: /^page \d+$/ }).last()
@@ -97,11 +105,7 @@ test('Play and Pause clicks do not re-render the event log in their own task: it
   page,
   labPage,
 }) => {
-  const tl = new TimelinePanel(page)
-  await labPage.goto()
-  await labPage.waitReady()
-  await tl.loadScenario(MIGRATION)
-  await tl.stepTo({ tick: 1500 })
+  await openMigrationAt1500(page, labPage)
   await page.getByTestId('eventLog.follow').check()
   const buttons = labPage.eventLog.getByTestId('eventLog.entity')
   await expect(buttons.first()).toBeAttached()
@@ -129,11 +133,7 @@ test('the page and module filters keep only the events naming that page or modul
   page,
   labPage,
 }) => {
-  const tl = new TimelinePanel(page)
-  await labPage.goto()
-  await labPage.waitReady()
-  await tl.loadScenario(MIGRATION)
-  await tl.stepTo({ tick: 1500 })
+  const tl = await openMigrationAt1500(page, labPage)
   const pg = await tl.firstNetworkFaultPage()
   expect(pg).toBeGreaterThanOrEqual(0)
   const count = page.getByTestId('eventLog.count')

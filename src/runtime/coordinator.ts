@@ -23,11 +23,11 @@ import type { HostWarmUp } from './warmUp'
 import { drainEvents, writeInput } from './wire/codec'
 import {
   createControlBuffer,
+  createLoadBuffers,
   CTL,
   openPublished,
   PUB_HEADER_INTS,
   PUB_PAGES_OFFSET,
-  publishedBytes,
   RING_BYTES,
   snapshotInterval,
   type LoadBuffers,
@@ -292,17 +292,10 @@ export class SharedWorld implements World {
     const epoch = Atomics.add(this.ctl, CTL.EPOCH, 1) + 1
     this.bumpWake()
     const sizes = [memoryLayout(scenario, 0), memoryLayout(scenario, 1)] as const
-    const buffers: LoadBuffers = {
-      linkAB: createRingBuffer(RING_BYTES.link),
-      linkBA: createRingBuffer(RING_BYTES.link),
-      events: [createRingBuffer(RING_BYTES.events), createRingBuffer(RING_BYTES.events)],
-      inputs: [createRingBuffer(RING_BYTES.inputs), createRingBuffer(RING_BYTES.inputs)],
-      frames: [this.framesFor(0, sizes[0].frameBytes), this.framesFor(1, sizes[1].frameBytes)],
-      published: [
-        new SharedArrayBuffer(publishedBytes(sizes[0].pageCount)),
-        new SharedArrayBuffer(publishedBytes(sizes[1].pageCount)),
-      ],
-    }
+    const buffers = createLoadBuffers(
+      [sizes[0].pageCount, sizes[1].pageCount],
+      [this.framesFor(0, sizes[0].frameBytes), this.framesFor(1, sizes[1].frameBytes)],
+    )
     const published = [
       openPublished(buffers.published[0], sizes[0].pageCount),
       openPublished(buffers.published[1], sizes[1].pageCount),

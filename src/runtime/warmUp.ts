@@ -21,8 +21,8 @@ import { memoryLayout } from '../sim/memory'
 import { linkParams } from '../sim/net'
 import { HostRunner } from './hostLoop'
 import { drainEvents } from './wire/codec'
-import { createControlBuffer, CTL, publishedBytes, type LoadBuffers } from './wire/layout'
-import { createRingBuffer, openRing, type Ring } from './wire/ring'
+import { createControlBuffer, createLoadBuffers, CTL } from './wire/layout'
+import { openRing, type Ring } from './wire/ring'
 import { RunAborted, waitForPeer } from './wire/sync'
 
 /**
@@ -129,9 +129,11 @@ interface Pair {
 }
 
 export class WarmUp {
-  private readonly scenarios: readonly Scenario[]
+  private readonly scenarios = WARM_UP_SCENARIOS
   private next = 0
   private pair: Pair | undefined
+  /** Ticks reached per host in the open scenario. */
+  private reached: [number, number] = [0, 0]
   private ticks = 0
   private finished = 0
   /** Drained events, counted by kind and dropped: a warm-up run is nobody's log. */
@@ -141,10 +143,6 @@ export class WarmUp {
   private exercises = 0
   /** The warm-up's stand-in for the page's busy-stretch counter (CTL.UI_BUSY). */
   private busyStretches = 0
-
-  constructor(scenarios: readonly Scenario[] = WARM_UP_SCENARIOS) {
-    this.scenarios = scenarios
-  }
 
   get report(): WarmUpReport {
     return {
@@ -160,8 +158,8 @@ export class WarmUp {
    * Runs warm-up ticks for about `budgetMs` of wall time (at least one slice per host). Returns
    * false once every scenario has run to its end.
    */
-  step(budgetMs: number, now: () => number = () => performance.now()): boolean {
-    const until = now() + budgetMs
+  step(budgetMs: number): boolean {
+    const until = performance.now() + budgetMs
     do {
       const pair = this.pair ?? this.open()
       if (!pair) return false
@@ -188,12 +186,9 @@ export class WarmUp {
         this.pair = undefined
         this.finished++
       }
-    } while (now() < until)
+    } while (performance.now() < until)
     return this.pair !== undefined || this.next < this.scenarios.length
   }
-
-  /** Ticks reached per host in the open scenario. */
-  private reached: [number, number] = [0, 0]
 
   /**
    * A real run's hosts wait for each other and give way to the page; in one thread neither ever
@@ -226,26 +221,17 @@ export class WarmUp {
     const parsed = this.scenarios[this.next]
     if (!parsed) return undefined
     this.next++
-    // A load's scenario reaches the worker through postMessage's structured clone, whose objects
-    // V8 lays out differently from the parser's: code warmed on the parser's objects met new
-    // shapes in the real run and was thrown away there.
+    // A load's scenario reaches the worker through postMessage's structured clone, so the warm-up
+    // runs on objects built the same way. Before this (and the post-copy run moved last) the real
+    // run's first ticks threw the warmed run loop away on "wrong map" checks; after, they did not.
     const scenario = structuredClone(parsed)
     const ctlBuffer = createControlBuffer()
     const layouts = [memoryLayout(scenario, 0), memoryLayout(scenario, 1)] as const
-    const buffers: LoadBuffers = {
-      linkAB: createRingBuffer(WARM_RING_BYTES.link),
-      linkBA: createRingBuffer(WARM_RING_BYTES.link),
-      events: [createRingBuffer(WARM_RING_BYTES.events), createRingBuffer(WARM_RING_BYTES.events)],
-      inputs: [createRingBuffer(WARM_RING_BYTES.inputs), createRingBuffer(WARM_RING_BYTES.inputs)],
-      frames: [
-        new SharedArrayBuffer(layouts[0].frameBytes),
-        new SharedArrayBuffer(layouts[1].frameBytes),
-      ],
-      published: [
-        new SharedArrayBuffer(publishedBytes(layouts[0].pageCount)),
-        new SharedArrayBuffer(publishedBytes(layouts[1].pageCount)),
-      ],
-    }
+    const buffers = createLoadBuffers(
+      [layouts[0].pageCount, layouts[1].pageCount],
+      [new SharedArrayBuffer(layouts[0].frameBytes), new SharedArrayBuffer(layouts[1].frameBytes)],
+      WARM_RING_BYTES,
+    )
     const runners = [
       new HostRunner(0, ctlBuffer, WARM_UI_YIELD_MS),
       new HostRunner(1, ctlBuffer, WARM_UI_YIELD_MS),

@@ -18,6 +18,7 @@
  * Hot control words sit 64 bytes (16 Int32) apart so the two hosts never share a cache line.
  */
 import type { HostId } from '../../sim/events'
+import { createRingBuffer } from './ring'
 
 const LINE = 16
 export const CTL = {
@@ -105,6 +106,32 @@ export interface LoadBuffers {
   readonly inputs: readonly [SharedArrayBuffer, SharedArrayBuffer]
   readonly frames: readonly [SharedArrayBuffer, SharedArrayBuffer]
   readonly published: readonly [SharedArrayBuffer, SharedArrayBuffer]
+}
+
+/**
+ * A load's buffers: fresh rings of the given sizes and published views for both hosts' page
+ * counts, over the given frames (a reused buffer is already backed by the OS).
+ */
+export function createLoadBuffers(
+  pageCounts: readonly [number, number],
+  frames: readonly [SharedArrayBuffer, SharedArrayBuffer],
+  ringBytes: {
+    readonly link: number
+    readonly events: number
+    readonly inputs: number
+  } = RING_BYTES,
+): LoadBuffers {
+  return {
+    linkAB: createRingBuffer(ringBytes.link),
+    linkBA: createRingBuffer(ringBytes.link),
+    events: [createRingBuffer(ringBytes.events), createRingBuffer(ringBytes.events)],
+    inputs: [createRingBuffer(ringBytes.inputs), createRingBuffer(ringBytes.inputs)],
+    frames,
+    published: [
+      new SharedArrayBuffer(publishedBytes(pageCounts[0])),
+      new SharedArrayBuffer(publishedBytes(pageCounts[1])),
+    ],
+  }
 }
 
 /**
